@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { readLocalSecrets, type LocalSecrets } from "./local-secrets";
+
+const port = z.coerce
+  .number({ message: "an integer port 1-65535" })
+  .int("an integer port 1-65535")
+  .min(1, "an integer port 1-65535")
+  .max(65535, "an integer port 1-65535");
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, "a postgresql:// connection URL");
+
+const base64Bytes = (bytes: number) =>
+  z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, "base64").length === bytes,
+      `base64 of exactly ${bytes} random bytes (openssl rand -base64 ${bytes})`,
+    );
+
+/**
+ * Every setting the processes read, with its default. Parsed once per process
+ * at start-up; a bad value stops the process with one line naming it.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl.default("postgresql://modelgate_app@127.0.0.1:5432/modelgate"),
+  MIGRATION_DATABASE_URL: postgresUrl.default("postgresql://postgres@127.0.0.1:5432/modelgate"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, "a redis:// or rediss:// URL")
+    .default("redis://127.0.0.1:6379/0"),
+  WEB_PORT: port.default(3000),
+  GATEWAY_PORT: port.default(8080),
+  GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  PUBLIC_URL: z.url("an absolute http(s) URL of the console").default("http://localhost:3000"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
+  SESSION_SECRET: z.string().min(32, "at least 32 characters of random text"),
+  MASTER_KEY: base64Bytes(32),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]+$/, "base64 of an Ed25519 private key in PKCS#8 DER"),
+});
+
+const EXPECTS: Record<string, string> = {
+  NODE_ENV: "one of development, production, test",
+  DATABASE_POOL_SIZE: "an integer 1-200",
+  LOG_LEVEL: "one of fatal, error, warn, info, debug, trace, silent",
+  SESSION_SECRET: "at least 32 characters of random text",
+  MASTER_KEY: "base64 of exactly 32 random bytes (openssl rand -base64 32)",
+  AUDIT_SIGNING_KEY: "base64 of an Ed25519 private key in PKCS#8 DER",
+};
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export const SECRET_SETTINGS = ["SESSION_SECRET", "MASTER_KEY", "AUDIT_SIGNING_KEY"] as const;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads the configuration from `env`. Outside production, secrets that are not
+ * set come from (or are generated into) the git-ignored local secrets file.
+ */
+export function parseConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  localSecrets: () => LocalSecrets = readLocalSecrets,
+): AppConfig {
+  const input: Record<string, string | undefined> = { ...env };
+  for (const key of Object.keys(input)) if (input[key] === "") delete input[key];
+  const production = input.NODE_ENV === "production";
+  if (!production && SECRET_SETTINGS.some((k) => input[k] === undefined)) {
+    const local = localSecrets();
+    for (const k of SECRET_SETTINGS) input[k] ??= local[k];
+  }
+  const parsed = envSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? "environment");
+  const got = input[name];
+  const expected = issue.message.startsWith("Invalid") ? (EXPECTS[name] ?? issue.message) : issue.message;
+  if (got === undefined) throw new ConfigError(`${name} is not set: expected ${expected}`);
+  const shown = SECRET_SETTINGS.includes(name as never) ? "(hidden)" : JSON.stringify(got);
+  throw new ConfigError(`${name} is invalid: expected ${expected} (got ${shown})`);
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/** For a process entry point: parse, or print the one-line reason and exit. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return getConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`modelgate: configuration error: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
