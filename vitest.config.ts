@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { testEnv } from "./test/test-env";
+import { testEnv } from "./test/test-env.ts";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 

@@ -6,6 +6,8 @@ import pg from "pg";
 export const OWNER_ROLE = "modelgate_owner";
 export const APP_ROLE = "modelgate_app";
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+/** A migration that creates roles or grants on the schema marks itself so. */
+const RUN_AS_MIGRATOR = /^-- modelgate:run-as-migrator\b/m;
 const LOCK_ID = 0x6d67_6174; // "mgat": one migrator at a time per database
 
 export type MigrateResult = { database: string; created: boolean; applied: string[] };
@@ -58,7 +60,9 @@ export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: strin
  * Applies prisma/migrations/* in order, recording them in Prisma's own
  * `_prisma_migrations` table so `prisma migrate deploy` agrees wherever its
  * engine is available. Each migration runs in one transaction as the owner
- * role, so the owner — never the application role — owns every object.
+ * role, so the owner — never the application role — owns every object; only a
+ * migration marked `-- modelgate:run-as-migrator` (role bootstrap) runs as the
+ * connecting superuser.
  */
 export async function migrate(
   migrationUrl: string,
@@ -92,8 +96,7 @@ export async function migrate(
       }
       await client.query("BEGIN");
       try {
-        const owner = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [OWNER_ROLE]);
-        if (owner.rowCount) await client.query(`SET LOCAL ROLE ${OWNER_ROLE}`);
+        if (!RUN_AS_MIGRATOR.test(m.sql)) await client.query(`SET LOCAL ROLE ${OWNER_ROLE}`);
         await client.query(m.sql);
         await client.query("RESET ROLE");
         await client.query(

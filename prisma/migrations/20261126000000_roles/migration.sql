@@ -1,3 +1,4 @@
+-- modelgate:run-as-migrator
 -- Roles of the tenant boundary. Run once per cluster by a role with CREATEROLE
 -- (the local superuser); idempotent, because roles are cluster-wide and the dev
 -- and test databases share them.

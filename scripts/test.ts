@@ -1,0 +1,73 @@
+// `npm test`: every check, in order, against the real Postgres and Redis and
+// Debian's Chromium. Exits non-zero when anything fails.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { consoleBuildIsStale } from "./lib/build-state";
+import { awaitServices } from "./lib/services";
+import { testEnv } from "../test/test-env";
+
+const CHROMIUM = "/usr/bin/chromium";
+const test = testEnv();
+const env: NodeJS.ProcessEnv = { ...process.env, ...test, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
+const results: { step: string; ok: boolean; seconds: number }[] = [];
+let passed = 0;
+let failed = 0;
+
+function step(name: string, cmd: string, args: string[], stepEnv: NodeJS.ProcessEnv = env): boolean {
+  console.log(`\n━━ ${name}: ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: stepEnv });
+  const ok = r.status === 0;
+  results.push({ step: name, ok, seconds: Math.round((Date.now() - started) / 1000) });
+  return ok;
+}
+
+function countVitest(file: string) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number };
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+}
+
+function countPlaywright(file: string) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
+  passed += report.stats.expected + report.stats.flaky;
+  failed += report.stats.unexpected;
+}
+
+if (!existsSync(CHROMIUM)) {
+  if (process.getuid?.() === 0) {
+    step("chromium", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
+  } else {
+    console.error(`modelgate: ${CHROMIUM} is missing; install Debian's chromium: sudo apt-get install -y chromium`);
+    process.exit(1);
+  }
+}
+
+const problems = await awaitServices(test.MIGRATION_DATABASE_URL!, test.REDIS_URL!, 30);
+if (problems.length) {
+  for (const p of problems) console.error(`modelgate: ${p}`);
+  process.exit(1);
+}
+
+rmSync("test-results", { recursive: true, force: true });
+step("lint", "node_modules/.bin/eslint", ["--max-warnings=0", "."]);
+step("typecheck", "node_modules/.bin/tsc", ["--noEmit"]);
+step("unit", "node_modules/.bin/vitest", ["run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]);
+countVitest("test-results/unit.json");
+step("integration", "node_modules/.bin/vitest", ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/integration.json"]);
+countVitest("test-results/integration.json");
+const built = !consoleBuildIsStale() || step("build", "node_modules/.bin/next", ["build"], { ...process.env, NODE_ENV: "production" });
+if (built) {
+  step("e2e", "node_modules/.bin/playwright", ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/e2e.json" });
+  countPlaywright("test-results/e2e.json");
+} else {
+  results.push({ step: "e2e (skipped: build failed)", ok: false, seconds: 0 });
+}
+
+console.log("\n━━ summary");
+for (const r of results) console.log(`  ${r.ok ? "ok  " : "FAIL"}  ${r.step} (${r.seconds}s)`);
+const failedSteps = results.filter((r) => !r.ok).length;
+console.log(`\n${passed} passed, ${failed + (failedSteps && !failed ? failedSteps : 0)} failed`);
+process.exit(failedSteps ? 1 : 0);
