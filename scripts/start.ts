@@ -73,10 +73,11 @@ function stopAll(code: number) {
 
 for (const [name, args] of Object.entries(processes)) {
   const [bin, ...rest] = args;
-  const env = { ...process.env, ...stringEnv(config) };
   // Next sets NODE_ENV itself (production for `next start`); the secrets it
-  // then requires are passed in the environment above.
-  if (name === "web") delete env.NODE_ENV;
+  // then requires are passed in the environment.
+  const { NODE_ENV: _nodeEnv, ...configEnv } = stringEnv(config);
+  const env = { ...process.env, ...configEnv, ...(name === "web" ? {} : { NODE_ENV: config.NODE_ENV }) };
+  if (name === "web") Reflect.deleteProperty(env, "NODE_ENV");
   const child = spawn(`node_modules/.bin/${bin}`, rest, {
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -34,6 +34,7 @@ export const envSchema = z.object({
     .default("redis://127.0.0.1:6379/0"),
   WEB_PORT: port.default(3000),
   GATEWAY_PORT: port.default(8080),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
   PUBLIC_URL: z.url("an absolute http(s) URL of the console").default("http://localhost:3000"),
   LOG_LEVEL: z
@@ -49,6 +50,7 @@ export const envSchema = z.object({
 const EXPECTS: Record<string, string> = {
   NODE_ENV: "one of development, production, test",
   DATABASE_POOL_SIZE: "an integer 1-200",
+  WORKER_CONCURRENCY: "an integer 1-64",
   LOG_LEVEL: "one of fatal, error, warn, info, debug, trace, silent",
   SESSION_SECRET: "at least 32 characters of random text",
   MASTER_KEY: "base64 of exactly 32 random bytes (openssl rand -base64 32)",
@@ -71,7 +73,7 @@ export class ConfigError extends Error {
  * set come from (or are generated into) the git-ignored local secrets file.
  */
 export function parseConfig(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   localSecrets: () => LocalSecrets = readLocalSecrets,
 ): AppConfig {
   const input: Record<string, string | undefined> = { ...env };

@@ -1,0 +1,33 @@
+import { UnrecoverableError, type Job, type Processor } from "bullmq";
+import type { Logger } from "pino";
+import { JOBS, isJobName, JobPayloadError, parseJobPayload, type JobName, type JobPayload } from "../lib/queue/jobs";
+import type { QueueName } from "../lib/queue/queues";
+import { withContext } from "../lib/log/logger";
+
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: { job: Job; logger: Logger }) => Promise<unknown>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/**
+ * The BullMQ processor of one queue: finds the handler by job name and parses
+ * the stored payload again before handing it over. A job that is unknown, on
+ * the wrong queue or with a bad payload fails at once, without retries.
+ */
+export function createProcessor(queue: QueueName, handlers: JobHandlers, logger: Logger): Processor {
+  return async (job) => {
+    const name = job.name;
+    if (!isJobName(name) || JOBS[name].queue !== queue) {
+      throw new UnrecoverableError(`no handler for job ${JSON.stringify(name)} on queue ${queue}`);
+    }
+    let payload: JobPayload<typeof name>;
+    try {
+      payload = parseJobPayload(name, job.data);
+    } catch (err) {
+      if (err instanceof JobPayloadError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    const tenantId = (payload as { tenantId?: string }).tenantId;
+    const jobLogger = withContext(logger, { tenantId, actor: "system" }).child({ job_id: job.id, job: name });
+    const handler = handlers[name] as JobHandler<typeof name>;
+    return handler(payload, { job, logger: jobLogger });
+  };
+}

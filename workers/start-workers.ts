@@ -1,0 +1,53 @@
+import { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { createQueueClient, type QueueClient } from "../lib/queue/enqueue";
+import { QUEUE_PREFIX, type QueueName } from "../lib/queue/queues";
+import { createProcessor, type JobHandlers } from "./dispatch";
+import { processWorkerHeartbeat } from "./processors/worker-heartbeat";
+
+export type StartWorkersOptions = {
+  /** From `createRedis({ forBullmq: true })`; stays open until the caller quits it. */
+  connection: Redis;
+  prefix?: string;
+  concurrency: number;
+  logger: Logger;
+};
+
+export type RunningWorkers = {
+  queueNames: QueueName[];
+  workers: Worker[];
+  queues: QueueClient;
+  /** Waits for active jobs, then closes workers and queues (not the connection). */
+  close(force?: boolean): Promise<void>;
+};
+
+export function startWorkers(opts: StartWorkersOptions): RunningWorkers {
+  const { connection, logger } = opts;
+  const prefix = opts.prefix ?? QUEUE_PREFIX;
+  const handlers: JobHandlers = {
+    "worker.heartbeat": () => processWorkerHeartbeat(connection),
+  };
+  const maintenance = new Worker("maintenance", createProcessor("maintenance", handlers, logger), {
+    connection,
+    prefix,
+    concurrency: opts.concurrency,
+  });
+  const workers = [maintenance];
+  for (const worker of workers) {
+    worker.on("failed", (job, err) =>
+      logger.warn({ queue: worker.name, job_id: job?.id, job: job?.name, err: { message: err.message } }, "job failed"),
+    );
+    worker.on("error", (err) => logger.error({ queue: worker.name, err: { message: err.message } }, "worker error"));
+  }
+  const queues = createQueueClient({ connection, prefix });
+  return {
+    queueNames: ["maintenance"],
+    workers,
+    queues,
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
+      await queues.close();
+    },
+  };
+}
