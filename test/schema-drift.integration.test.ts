@@ -10,7 +10,7 @@ import { superuser } from "./db-helpers";
  * field a column of a matching type and nullability, every enum the same
  * labels, and no column is missing from the schema.
  */
-type Field = { name: string; column: string; type: string; optional: boolean };
+type Field = { name: string; column: string; type: string; optional: boolean; list: boolean };
 type Model = { name: string; table: string; fields: Field[] };
 
 function parseSchema(text: string): { models: Model[]; enums: Map<string, string[]> } {
@@ -28,8 +28,8 @@ function parseSchema(text: string): { models: Model[]; enums: Map<string, string
       const m = /^\s*(\w+)\s+(\w+)(\?|\[\])?(.*)$/.exec(line);
       if (!m || line.trim().startsWith("//") || line.trim().startsWith("@@")) continue;
       const [, name, type, modifier, rest] = m;
-      if (modelNames.has(type!) || modifier === "[]") continue; // relation fields
-      fields.push({ name: name!, column: /@map\("([^"]+)"\)/.exec(rest!)?.[1] ?? name!, type: type!, optional: modifier === "?" });
+      if (modelNames.has(type!)) continue; // relation fields
+      fields.push({ name: name!, column: /@map\("([^"]+)"\)/.exec(rest!)?.[1] ?? name!, type: type!, optional: modifier === "?", list: modifier === "[]" });
     }
     return { name: b[1]!, table, fields };
   });
@@ -82,7 +82,9 @@ describe("prisma/schema.prisma matches the migrated database", () => {
           continue;
         }
         columns.delete(f.column);
-        const typeOk = schema.enums.has(f.type) ? c.udt_name === f.type : SQL_TYPES[f.type]?.(c);
+        const typeOk = f.list
+          ? c.data_type === "ARRAY" && SQL_TYPES[f.type]?.({ data_type: c.udt_name === "_text" ? "text" : c.udt_name.slice(1), udt_name: c.udt_name.slice(1) })
+          : schema.enums.has(f.type) ? c.udt_name === f.type : SQL_TYPES[f.type]?.(c);
         if (!typeOk) problems.push(`${model.table}.${f.column}: ${f.type} in schema, ${c.udt_name} in database`);
         if ((c.is_nullable === "YES") !== f.optional) {
           problems.push(`${model.table}.${f.column}: ${f.optional ? "optional" : "required"} in schema, ${c.is_nullable === "YES" ? "nullable" : "NOT NULL"} in database`);

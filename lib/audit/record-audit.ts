@@ -37,3 +37,11 @@ export async function recordAudit(tx: TxClient, tenantId: string, entry: AuditEn
     },
   });
 }
+
+/** Who did it and from where: passed from the route or CLI into every change. */
+export type AuditContext = {
+  actor: Actor;
+  requestId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+};

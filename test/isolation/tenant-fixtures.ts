@@ -20,6 +20,35 @@ export const TENANT_TABLE_FIXTURES: Record<
     );
     return row.rows[0]!.id;
   },
+  models: async (su, tenantId, n) => {
+    const row = await su.query<{ id: string }>(
+      "INSERT INTO models (tenant_id, name, protocol, backend_url) VALUES ($1, $2, 'openai', 'http://127.0.0.1:9/v1') RETURNING id",
+      [tenantId, `fixture-model-${n}`],
+    );
+    return row.rows[0]!.id;
+  },
+  api_keys: async (su, tenantId, n) => {
+    const row = await su.query<{ id: string }>(
+      "INSERT INTO api_keys (tenant_id, name, scopes, created_by_type) VALUES ($1, $2, '{inference}', 'system') RETURNING id",
+      [tenantId, `fixture-key-${n}`],
+    );
+    return row.rows[0]!.id;
+  },
+  api_key_secrets: async (su, tenantId, n) => {
+    const key = await TENANT_TABLE_FIXTURES.api_keys!(su, tenantId, n);
+    const row = await su.query<{ id: string }>(
+      "INSERT INTO api_key_secrets (tenant_id, key_id, generation, hash, display_prefix) VALUES ($1, $2, 1, decode(md5(random()::text) || md5(random()::text), 'hex'), 'mgk_fixture') RETURNING id",
+      [tenantId, key],
+    );
+    return row.rows[0]!.id;
+  },
+  security_events: async (su, tenantId, n) => {
+    const row = await su.query<{ id: string }>(
+      "INSERT INTO security_events (tenant_id, request_id, code, status, method, path) VALUES ($1, $2, 'invalid_api_key', 401, 'POST', '/v1/chat/completions') RETURNING id",
+      [tenantId, `fixture-${tenantId}-${n}`],
+    );
+    return row.rows[0]!.id;
+  },
   audit_logs: async (su, tenantId, n) => {
     const row = await su.query<{ id: string }>(
       "INSERT INTO audit_logs (tenant_id, action, actor_type, metadata) VALUES ($1, 'fixture.create', 'system', $2) RETURNING id",
