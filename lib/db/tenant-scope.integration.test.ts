@@ -60,7 +60,7 @@ describe("scope helpers", () => {
   it("withOperatorRead: reads across tenants, read-only, and is itself audited", async () => {
     const before = await su.query("SELECT count(*)::int AS n FROM platform_audit_logs WHERE actor_id = $1", [operatorId]);
     const tenants = await withOperatorRead(
-      { operatorId, reason: "quarterly review", resource: "audit_logs" },
+      { actor: { type: "user", id: operatorId }, reason: "quarterly review", resource: "audit_logs" },
       async (tx) => new Set((await tx.auditLog.findMany({ select: { tenantId: true } })).map((r) => r.tenantId)),
       db,
     );
@@ -72,14 +72,14 @@ describe("scope helpers", () => {
     expect(after.rows.length).toBe(before.rows[0].n + 1);
     expect(after.rows[0]).toEqual({ action: "operator.read", reason: "quarterly review", target_type: "audit_logs" });
     await expect(
-      withOperatorRead({ operatorId, reason: "r", resource: "memberships" }, (tx) => tx.membership.deleteMany({}), db),
+      withOperatorRead({ actor: { type: "user", id: operatorId }, reason: "r", resource: "memberships" }, (tx) => tx.membership.deleteMany({}), db),
     ).rejects.toThrow();
     expect((await su.query("SELECT count(*)::int AS n FROM memberships WHERE tenant_id = $1", [b.tenantId])).rows[0].n).toBe(2);
   });
 
   it("withOperatorRead refuses a user who is not a platform operator", async () => {
     await expect(
-      withOperatorRead({ operatorId: plainUserId, reason: "curious", resource: "audit_logs" }, (tx) => tx.auditLog.count(), db),
+      withOperatorRead({ actor: { type: "user", id: plainUserId }, reason: "curious", resource: "audit_logs" }, (tx) => tx.auditLog.count(), db),
     ).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -43,8 +43,12 @@ export async function withUserSelf<T>(
 }
 
 export type OperatorReadContext = {
-  /** The platform operator's user id (must have is_operator). */
-  operatorId: string;
+  /**
+   * A platform operator (`user` id, must have is_operator), or `system` for
+   * trusted processes that hold database credentials themselves (the `mg` CLI,
+   * workers), e.g. `{ type: "system", id: "cli:alice" }`.
+   */
+  actor: { type: "user"; id: string } | { type: "system"; id: string };
   /** Why the operator looks across tenants; stored in the audit entry. */
   reason: string;
   /** What is read, e.g. "audit_logs" or "memberships". */
@@ -54,28 +58,26 @@ export type OperatorReadContext = {
 
 /**
  * The one explicit path across tenants: read-only (policy `operator_read` is
- * FOR SELECT), only for a user flagged as platform operator, and recorded in
- * the platform audit log in the same transaction as the read.
+ * FOR SELECT, and the transaction is READ ONLY), only for a platform operator
+ * or a trusted system process, and recorded in the platform audit log in the
+ * same transaction as the read.
  */
 export async function withOperatorRead<T>(
   ctx: OperatorReadContext,
   fn: (tx: TxClient) => Promise<T>,
   db: Db = getDb(),
 ): Promise<T> {
-  assertUuid(ctx.operatorId, "User");
-  const operator = await db.user.findUnique({
-    where: { id: ctx.operatorId },
-    select: { isOperator: true },
-  });
-  if (!operator?.isOperator) {
-    throw new AppError("forbidden", "Platform operators only");
+  if (ctx.actor.type === "user") {
+    assertUuid(ctx.actor.id, "User");
+    const operator = await db.user.findUnique({ where: { id: ctx.actor.id }, select: { isOperator: true } });
+    if (!operator?.isOperator) throw new AppError("forbidden", "Platform operators only");
   }
   return db.$transaction(async (tx) => {
     await tx.platformAuditLog.create({
       data: {
         action: "operator.read",
-        actorType: "operator",
-        actorId: ctx.operatorId,
+        actorType: ctx.actor.type === "user" ? "operator" : "system",
+        actorId: ctx.actor.id,
         targetType: ctx.resource,
         reason: ctx.reason,
         requestId: ctx.requestId,

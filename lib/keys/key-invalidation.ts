@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { createLogger } from "../log/logger";
+import { getRedis } from "../redis/shared";
 
 /**
  * Gateways cache key records in memory; every change that can narrow what a
@@ -25,5 +27,20 @@ export function parseKeyInvalidation(raw: string): KeyInvalidation | null {
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
+  }
+}
+
+let logger: ReturnType<typeof createLogger> | undefined;
+
+/**
+ * Publishes after the change committed. A failure is logged, not thrown: the
+ * change stands, and gateways' cache TTL bounds how long they keep the old copy.
+ */
+export async function announceKeyChange(msg: KeyInvalidation, redis: Redis = getRedis()): Promise<void> {
+  try {
+    await publishKeyInvalidation(redis, msg);
+  } catch (err) {
+    logger ??= createLogger("keys");
+    logger.warn({ tenant_id: msg.tenantId, key_id: msg.keyId, err: { message: (err as Error).message } }, "key invalidation not published; gateways refresh within their cache TTL");
   }
 }

@@ -1,7 +1,11 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDb, insertTenantWithMember, superuser } from "../../test/db-helpers";
+import { Redis } from "ioredis";
 import { withTenant } from "../db/tenant-scope";
+import { closeSharedRedis } from "../redis/shared";
+import { testEnv } from "../../test/test-env";
+import { KEY_INVALIDATION_CHANNEL } from "./key-invalidation";
 import { createApiKey } from "./create-key";
 import { hashApiKey } from "./key-format";
 import { getApiKey, listApiKeys } from "./list-keys";
@@ -26,6 +30,7 @@ describe("API key lifecycle", () => {
   afterAll(async () => {
     await su.end();
     await db.$disconnect();
+    await closeSharedRedis();
   });
 
   it("issues a key shown once; only its hash and prefix are stored", async () => {
@@ -84,6 +89,17 @@ describe("API key lifecycle", () => {
     const audit = await withTenant(a.tenantId, (tx) => tx.auditLog.findMany({ where: { targetId: key.id }, orderBy: { createdAt: "asc" } }), db);
     expect(audit.map((e) => e.action)).toEqual(["key.create", "key.rotate", "key.revoke"]);
     await expect(rotateApiKey(a.tenantId, key.id, {}, ctx(), db)).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("revocation is announced to gateways on Redis pub/sub after it commits", async () => {
+    const { key } = await createApiKey(a.tenantId, { name: "announced", scopes: ["inference"] }, ctx(), db);
+    const sub = new Redis(testEnv().REDIS_URL!);
+    const received: unknown[] = [];
+    await sub.subscribe(KEY_INVALIDATION_CHANNEL);
+    sub.on("message", (_channel, message) => received.push(JSON.parse(message)));
+    await revokeApiKey(a.tenantId, key.id, ctx(), db);
+    await expect.poll(() => received, { timeout: 1000 }).toContainEqual({ tenantId: a.tenantId, keyId: key.id });
+    sub.disconnect();
   });
 
   it("updates are audited with before and after", async () => {

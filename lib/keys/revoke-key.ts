@@ -3,6 +3,7 @@ import { getDb, type Db } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
 import { AppError } from "../errors/app-error";
 import type { ApiKeyView } from "./key-schemas";
+import { announceKeyChange } from "./key-invalidation";
 import { SECRET_SUMMARY, toKeyView } from "./key-view";
 
 /**
@@ -29,5 +30,6 @@ export async function revokeApiKey(
     },
     db,
   );
+  await announceKeyChange({ tenantId, keyId });
   return toKeyView(key);
 }

@@ -5,6 +5,7 @@ import { AppError } from "../errors/app-error";
 import { parseInput } from "../errors/validation";
 import { generateApiKey } from "./key-format";
 import { rotateKeyInput } from "./key-schemas";
+import { announceKeyChange } from "./key-invalidation";
 import { SECRET_SUMMARY, toKeyView } from "./key-view";
 import type { CreatedKey } from "./create-key";
 
@@ -56,5 +57,6 @@ export async function rotateApiKey(
     },
     db,
   );
+  await announceKeyChange({ tenantId, keyId });
   return { key: toKeyView(key), secret: generated.secret, previousValidUntil: graceEnd.toISOString() };
 }

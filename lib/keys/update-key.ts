@@ -4,6 +4,7 @@ import { withTenant } from "../db/tenant-scope";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../errors/validation";
 import { updateKeyInput, type ApiKeyView, type UpdateKeyInput } from "./key-schemas";
+import { announceKeyChange } from "./key-invalidation";
 import { SECRET_SUMMARY, toKeyView } from "./key-view";
 
 /** Fields whose change is a sensitive action (MFA step-up once MFA exists). */
@@ -61,5 +62,6 @@ export async function updateApiKey(
     },
     db,
   );
+  await announceKeyChange({ tenantId, keyId });
   return toKeyView(key);
 }

@@ -5,8 +5,8 @@ import { parseInput } from "../errors/validation";
 import { createTenantInput, slugify, type CreateTenantInput } from "./tenant-schemas";
 
 export type CreateTenantContext = {
-  /** The user who becomes the tenant's first owner. */
-  ownerUserId: string;
+  /** The user who becomes the tenant's first owner; none for a tenant an operator provisions. */
+  ownerUserId?: string | null;
   actor: Actor;
   requestId?: string;
   ip?: string | null;
@@ -34,9 +34,11 @@ export async function createTenant(input: CreateTenantInput, ctx: CreateTenantCo
     return await db.$transaction(async (tx) => {
       const tenant = await tx.tenant.create({ data: { name: parsed.name, slug } });
       await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenant.id}, true)`;
-      await tx.membership.create({
-        data: { tenantId: tenant.id, userId: ctx.ownerUserId, role: "owner" },
-      });
+      if (ctx.ownerUserId) {
+        await tx.membership.create({
+          data: { tenantId: tenant.id, userId: ctx.ownerUserId, role: "owner" },
+        });
+      }
       await recordAudit(tx, tenant.id, {
         action: "tenant.create",
         actor: ctx.actor,

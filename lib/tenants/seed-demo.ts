@@ -1,5 +1,7 @@
 import { hashPassword } from "../auth/password";
+import { getConfig } from "../config/env";
 import { getDb, type Db } from "../db/client";
+import { withTenant } from "../db/tenant-scope";
 import { createTenant } from "./create-tenant";
 
 export const DEMO = {
@@ -11,11 +13,36 @@ export const DEMO = {
 } as const;
 
 /**
- * Creates the demo tenant, its owner and a platform operator, once. Returns
- * false (and changes nothing) when the demo tenant already exists.
+ * The demo tenant's models, served by scripts/echo-backend.ts. An `openai`
+ * backend URL is the base that `/chat/completions`, `/completions` and
+ * `/embeddings` are appended to; a `kserve-v2` one is the server root.
+ */
+export function demoModels(echoBackendPort: number = getConfig().ECHO_BACKEND_PORT) {
+  const root = `http://127.0.0.1:${echoBackendPort}`;
+  return [
+    { name: "echo", protocol: "openai", backendUrl: `${root}/v1` },
+    { name: "echo-kserve", protocol: "kserve-v2", backendUrl: root },
+  ] as const;
+}
+
+/** Adds the demo models the tenant does not have yet; never changes existing ones. */
+export async function ensureDemoModels(tenantId: string, db: Db = getDb()): Promise<number> {
+  const { count } = await withTenant(
+    tenantId,
+    (tx) => tx.model.createMany({ data: demoModels().map((m) => ({ ...m, tenantId })), skipDuplicates: true }),
+    db,
+  );
+  return count;
+}
+
+/**
+ * Creates the demo tenant, its owner and a platform operator, once, and adds
+ * any missing demo model. Returns false when the demo tenant already existed.
  */
 export async function seedDemo(db: Db = getDb()): Promise<boolean> {
-  if (await db.tenant.findUnique({ where: { slug: DEMO.tenantSlug }, select: { id: true } })) {
+  const existing = await db.tenant.findUnique({ where: { slug: DEMO.tenantSlug }, select: { id: true } });
+  if (existing) {
+    await ensureDemoModels(existing.id, db);
     return false;
   }
   const passwordHash = await hashPassword(DEMO.password);
@@ -29,10 +56,11 @@ export async function seedDemo(db: Db = getDb()): Promise<boolean> {
     update: {},
     create: { email: DEMO.operatorEmail, name: "Platform Operator", passwordHash, isOperator: true },
   });
-  await createTenant(
+  const tenant = await createTenant(
     { name: DEMO.tenantName, slug: DEMO.tenantSlug },
     { ownerUserId: owner.id, actor: { type: "system", id: "seed" } },
     db,
   );
+  await ensureDemoModels(tenant.id, db);
   return true;
 }
