@@ -1,7 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
@@ -32,3 +32,5 @@ export default [
     rules: { "no-restricted-imports": "off" },
   },
 ];
+
+export default config;

@@ -1,0 +1,45 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { Dropdown, menuItemClasses } from "@/components/ui/dropdown";
+import { SignOutIcon } from "@/components/ui/icons";
+
+function initialsOf(name: string, email: string): string {
+  const words = (name || email).split(/[\s@.]+/).filter(Boolean);
+  return ((words[0]?.[0] ?? "") + (words[1]?.[0] ?? "")).toUpperCase() || "?";
+}
+
+export function UserMenu({ user }: { user: { email: string; name: string } }) {
+  return (
+    <Dropdown
+      label="Account menu"
+      align="right"
+      triggerClassName="flex items-center rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+      trigger={() => (
+        <span className="flex size-8 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700 ring-1 ring-brand-200">
+          {initialsOf(user.name, user.email)}
+        </span>
+      )}
+    >
+      {() => (
+        <>
+          <div className="border-b border-zinc-100 px-2.5 pb-2 pt-1.5">
+            <p className="truncate text-sm font-medium text-zinc-900">{user.name}</p>
+            <p className="truncate text-xs text-zinc-500" data-testid="user-email">
+              {user.email}
+            </p>
+          </div>
+          <button
+            type="button"
+            role="menuitem"
+            className={`${menuItemClasses} mt-1`}
+            onClick={() => signOut({ callbackUrl: "/login" })}
+          >
+            <SignOutIcon className="size-4 text-zinc-500" />
+            Sign out
+          </button>
+        </>
+      )}
+    </Dropdown>
+  );
+}
