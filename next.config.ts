@@ -31,6 +31,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // A second checkout or engineer on the same machine builds elsewhere (see TEST_SLOT).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   // Native addons and packages that load files at run time stay plain Node
   // requires instead of being bundled.
