@@ -8,7 +8,7 @@ import { testEnv } from "../test/test-env";
 
 const CHROMIUM = "/usr/bin/chromium";
 const test = testEnv();
-const env: NodeJS.ProcessEnv = { ...process.env, ...test, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
+const env: NodeJS.ProcessEnv = { ...process.env, ...test, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" };
 const results: { step: string; ok: boolean; seconds: number }[] = [];
 let passed = 0;
 let failed = 0;

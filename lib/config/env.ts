@@ -1,5 +1,12 @@
 import { z } from "zod";
+import ipaddr from "ipaddr.js";
 import { readLocalSecrets, type LocalSecrets } from "./local-secrets";
+
+function isCidrOrAddress(text: string): boolean {
+  const addr = text.split("/")[0]!;
+  const strict = ipaddr.IPv4.isValidFourPartDecimal(addr) || ipaddr.IPv6.isValid(addr);
+  return strict && (text.includes("/") ? ipaddr.isValidCIDR(text) : true);
+}
 
 const port = z.coerce
   .number({ message: "an integer port 1-65535" })
@@ -36,6 +43,15 @@ export const envSchema = z.object({
   GATEWAY_PORT: port.default(8080),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  GATEWAY_ADMIN_PORT: port.default(9464),
+  GATEWAY_ADMIN_HOST: z.string().min(1).default("127.0.0.1"),
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(67_108_864).default(67_108_864),
+  GATEWAY_UPSTREAM_CONNECTIONS: z.coerce.number().int().min(1).max(4096).default(128),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine((v) => v.split(/[\s,]+/).filter(Boolean).every(isCidrOrAddress), "a comma-separated list of IPv4/IPv6 addresses or CIDRs"),
+  ECHO_BACKEND_PORT: port.default(8090),
   PUBLIC_URL: z.url("an absolute http(s) URL of the console").default("http://localhost:3000"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -45,9 +61,19 @@ export const envSchema = z.object({
   AUDIT_SIGNING_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/=]+$/, "base64 of an Ed25519 private key in PKCS#8 DER"),
+  /** How long an MFA verification lets a session perform sensitive actions. */
+  STEP_UP_WINDOW_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+  /** OpenID Connect sign-in: all three of issuer, client id and secret, or none. */
+  OIDC_ISSUER: z.url("an absolute http(s) URL of the OpenID Connect issuer").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** What the sign-in button calls the provider ("Sign in with <OIDC_NAME>"). */
+  OIDC_NAME: z.string().min(1).max(60).default("Single sign-on"),
 });
 
 const EXPECTS: Record<string, string> = {
+  GATEWAY_MAX_BODY_BYTES: "an integer 1024-67108864",
+  GATEWAY_UPSTREAM_CONNECTIONS: "an integer 1-4096",
   NODE_ENV: "one of development, production, test",
   DATABASE_POOL_SIZE: "an integer 1-200",
   WORKER_CONCURRENCY: "an integer 1-64",
@@ -55,6 +81,7 @@ const EXPECTS: Record<string, string> = {
   SESSION_SECRET: "at least 32 characters of random text",
   MASTER_KEY: "base64 of exactly 32 random bytes (openssl rand -base64 32)",
   AUDIT_SIGNING_KEY: "base64 of an Ed25519 private key in PKCS#8 DER",
+  STEP_UP_WINDOW_SECONDS: "an integer number of seconds 30-86400",
 };
 
 export type AppConfig = z.infer<typeof envSchema>;
