@@ -1,87 +1,139 @@
 /**
- * First benchmark of the gateway's rejection path, in-process on loopback:
- * (a) GET /healthz as the baseline, (b) POST /v1/chat/completions with a
- * malformed key (denied 401 invalid_api_key). Bounded: BENCH_REQUESTS per
- * scenario (default 5000, max 100000), 32 concurrent requests over a
- * keep-alive pool, and at most 60 s per scenario.
+ * `npm run bench`: the data plane's cost, as ratios measured in one run.
+ *
+ * Targets (bench/targets.ts), each its own process pinned to CPU 1 when
+ * taskset exists, driven by the same load generator pinned to CPU 0 (wrk,
+ * else autocannon), POST /v1/chat/completions:
+ *   direct       the echo model backend itself
+ *   nginx        nginx as a keep-alive pass-through (only if /usr/sbin/nginx exists)
+ *   bare proxy   node:http + undici Pool, no checks (bench/bare-proxy.ts)
+ *   gateway      gateway/main.ts with the full policy: key, IP allow-lists,
+ *                scope and model access, per-key and per-tenant rate limits
+ *                (high, never denying), usage records
+ * All targets run for the whole bench; after a warm-up, BENCH_ROUNDS rounds
+ * (default 2) visit them in turn at 1 connection and at 32 for BENCH_DURATION
+ * seconds each (default 5), and the table keeps each case's round with the
+ * highest throughput, the one least disturbed by whatever else the machine
+ * runs. CPU µs per request of the target (and of the backend and Redis) come
+ * from /proc/<pid>/stat. Then a micro-benchmark of the rate limiter alone.
+ *
+ * Bounded: a watchdog stops everything after BENCH_TIMEOUT seconds (default
+ * from the plan, under 3 minutes with the defaults). Uses its own database
+ * (modelgate_bench) and Redis database (BENCH_REDIS_URL, default
+ * redis://127.0.0.1:6379/15, flushed before and after).
+ * BENCH_TARGETS=bare,gateway runs only some targets (direct, nginx, bare, gateway).
  */
-import type { AddressInfo } from "node:net";
-import { Pool, type Dispatcher } from "undici";
-import { createLogger } from "../lib/log/logger";
-import { closeGatewayServer, createGatewayServer } from "../gateway/server";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { assertLocalDatabase } from "../test/assert-local-database";
+import { prepareBenchTenant } from "./bench-db";
+import { SHARED_ECHO_BACKEND } from "./echo-backend";
+import { limiterMicroBench, type MicroResult } from "./limiter-micro";
+import { drive, loadTool } from "./load";
+import { cpuMicros, freePort, HAS_TASKSET, stopAll, waitForHttp } from "./processes";
+import { bestRows, printRatios, printTable, type Row } from "./report";
+import { BODY, PATH, startBackend, TARGETS, type Target, type TargetContext } from "./targets";
 
-const REQUESTS = Math.min(Math.max(Number(process.env.BENCH_REQUESTS) || 5_000, 100), 100_000);
-const CONCURRENCY = 32;
-const WARMUP = 500;
-const SCENARIO_DEADLINE_MS = 60_000;
+const DURATION_S = Math.min(30, Math.max(1, Number(process.env.BENCH_DURATION) || 5));
+const ROUNDS = Math.min(5, Math.max(1, Number(process.env.BENCH_ROUNDS) || 2));
+const WARMUP_S = 2;
+const ONLY = process.env.BENCH_TARGETS?.split(",").map((s) => s.trim());
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/15";
+const PLANNED_S = 40 + TARGETS.length * (WARMUP_S + ROUNDS * 2 * (DURATION_S + 1));
+const WATCHDOG_MS = (Number(process.env.BENCH_TIMEOUT) || PLANNED_S + 60) * 1000;
 
-type Scenario = { name: string; request: Dispatcher.RequestOptions; expectStatus: number };
-type Result = { name: string; sent: number; rps: number; p50: number; p99: number; unexpected: number };
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS / 1000} s; stopping`);
+  void stopAll().finally(() => process.exit(2));
+}, WATCHDOG_MS);
 
-const scenarios: Scenario[] = [
-  { name: "GET /healthz", request: { method: "GET", path: "/healthz" }, expectStatus: 200 },
-  {
-    name: "POST /v1/chat/completions, malformed key",
-    request: {
-      method: "POST",
-      path: "/v1/chat/completions",
-      headers: { "content-type": "application/json", authorization: "Bearer not-a-modelgate-key" },
-      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
-    },
-    expectStatus: 401,
-  },
-];
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+async function redisPid(redis: Redis): Promise<number | undefined> {
+  const pid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
+  try {
+    cpuMicros(pid);
+    return pid;
+  } catch {
+    return undefined; // Redis elsewhere or not readable: no Redis column
+  }
 }
 
-async function run(pool: Pool, scenario: Scenario, count: number): Promise<Result> {
-  const latencies = new Float64Array(count);
-  let next = 0;
-  let done = 0;
-  let unexpected = 0;
-  const started = performance.now();
-  const deadline = started + SCENARIO_DEADLINE_MS;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count && performance.now() < deadline; i = next++) {
-        const t0 = performance.now();
-        const res = await pool.request(scenario.request);
-        await res.body.dump();
-        latencies[i] = performance.now() - t0;
-        if (res.statusCode !== scenario.expectStatus) unexpected++;
-        done++;
-      }
-    }),
+async function measure(target: Target, connections: number, ctx: TargetContext, pids: { backend: number; redis?: number }): Promise<Row> {
+  const cpu = (pid?: number) => (pid === undefined ? undefined : cpuMicros(pid));
+  const before = [cpu(target.child?.proc.pid), cpu(pids.backend), cpu(pids.redis)];
+  const load = await drive({ url: target.url + PATH, connections, durationS: DURATION_S, headers: ctx.headers, body: BODY, dir: ctx.dir });
+  const after = [cpu(target.child?.proc.pid), cpu(pids.backend), cpu(pids.redis)];
+  const per = (i: number) => (before[i] === undefined || after[i] === undefined || !load.requests ? undefined : (after[i]! - before[i]!) / load.requests);
+  return { target: target.name, connections, load, proxyUs: per(0), backendUs: per(1), redisUs: per(2) };
+}
+
+const loadavg = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
+
+async function main(): Promise<void> {
+  assertLocalDatabase(REDIS_URL);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mg-bench-"));
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let micro: MicroResult | undefined;
+  const cpus = os.cpus();
+  console.log(
+    `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+      `Linux ${os.release()}; load average at start ${loadavg()}`,
   );
-  const elapsedS = (performance.now() - started) / 1000;
-  const sorted = latencies.slice(0, done).sort();
-  return { name: scenario.name, sent: done, rps: done / elapsedS, p50: percentile(sorted, 50), p99: percentile(sorted, 99), unexpected };
+  console.log(
+    `load: ${loadTool()}, 1 thread${HAS_TASKSET ? " on CPU 0, targets on CPU 1 (taskset)" : " (no taskset: unpinned)"}; ` +
+      `${ROUNDS} round(s) of ${DURATION_S} s per case, best round kept`,
+  );
+  try {
+    await redis.flushdb();
+    micro = await limiterMicroBench(redis);
+    const backendPort = await freePort();
+    const backend = startBackend(backendPort);
+    await waitForHttp(backend, `http://127.0.0.1:${backendPort}/`);
+    notes.push(`backend: ${existsSync(SHARED_ECHO_BACKEND) ? "scripts/echo-backend.ts" : "bench/echo-backend.ts (fallback responder)"}`);
+    const pids = { backend: backend.proc.pid!, redis: await redisPid(redis) };
+
+    const tenant = await prepareBenchTenant(`http://127.0.0.1:${backendPort}`);
+    const ctx: TargetContext = {
+      dir,
+      backendPort,
+      redisUrl: REDIS_URL,
+      headers: { "content-type": "application/json", authorization: `Bearer ${tenant.secret}` },
+      notes,
+    };
+    const targets: Target[] = [];
+    for (const t of TARGETS) {
+      if (ONLY && !ONLY.includes(t.key)) continue;
+      const target = await t.start(ctx);
+      if (!target) continue;
+      await drive({ url: target.url + PATH, connections: 32, durationS: WARMUP_S, headers: ctx.headers, body: BODY, dir });
+      targets.push(target);
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        rows.push(await measure(target, 1, ctx, pids));
+        rows.push(await measure(target, 32, ctx, pids));
+      }
+    }
+  } finally {
+    await stopAll();
+    rmSync(dir, { recursive: true, force: true });
+    await redis.flushdb().catch(() => {});
+    redis.disconnect();
+    clearTimeout(watchdog);
+  }
+  console.log("");
+  printTable(bestRows(rows));
+  printRatios(bestRows(rows), micro);
+  for (const note of notes) console.log(`note: ${note}`);
+  console.log(`note: load average at end ${loadavg()}`);
 }
 
-const server = createGatewayServer({ logger: createLogger("bench", { level: "silent" }), readiness: [] });
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
-
-try {
-  console.log(`gateway bench: ${REQUESTS} requests per scenario, concurrency ${CONCURRENCY}, ${origin}`);
-  const results: Result[] = [];
-  for (const scenario of scenarios) {
-    await run(pool, scenario, WARMUP);
-    results.push(await run(pool, scenario, REQUESTS));
-  }
-  for (const r of results) {
-    console.log(
-      `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms` +
-        `${r.sent < REQUESTS ? `   (stopped at ${r.sent}: time limit)` : ""}${r.unexpected ? `   UNEXPECTED STATUS x${r.unexpected}` : ""}`,
-    );
-  }
-  const [a, b] = results as [Result, Result];
-  console.log(`ratio b/a: throughput ${(b.rps / a.rps).toFixed(2)}, p50 latency ${(b.p50 / a.p50).toFixed(2)}, p99 latency ${(b.p99 / a.p99).toFixed(2)}`);
-  if (results.some((r) => r.unexpected > 0)) process.exitCode = 1;
-} finally {
-  await pool.close();
-  await closeGatewayServer(server, 2_000);
-}
+process.on("SIGINT", () => void stopAll().finally(() => process.exit(130)));
+await main().catch(async (err) => {
+  console.error(`bench failed: ${(err as Error).stack ?? err}`);
+  await stopAll();
+  process.exit(1);
+});

@@ -2,10 +2,10 @@ import type { Logger } from "pino";
 import { AppError } from "../lib/errors/app-error";
 import type { RequestContext } from "./pipeline/types";
 import { checkReadiness, type DependencyCheck } from "./readiness";
-import type { GatewayResponse } from "./respond";
+import type { HandlerResult } from "./respond";
 import type { RouteId } from "./router";
 
-export type RouteHandler = (ctx: RequestContext) => GatewayResponse | Promise<GatewayResponse>;
+export type RouteHandler = (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
 
 async function requireReady(checks: readonly DependencyCheck[], logger: Logger): Promise<Record<string, string>> {
   const readiness = await checkReadiness(checks, logger);
@@ -17,7 +17,7 @@ async function requireReady(checks: readonly DependencyCheck[], logger: Logger):
   });
 }
 
-/** Inference is reached only with an accepted key; no backend exists yet to forward to. */
+/** The inference routes' answer when the server is built without a forwarder (see gateway.ts). */
 const noBackendYet: RouteHandler = () => {
   throw new AppError("service_unavailable", "No model backend is configured");
 };

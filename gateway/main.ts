@@ -2,9 +2,12 @@ import type { AddressInfo } from "node:net";
 import { loadConfigOrExit } from "../lib/config/env";
 import { getDb } from "../lib/db/client";
 import { createLogger } from "../lib/log/logger";
+import { createRateLimiter } from "../lib/policy/rate-limiter";
 import { createRedis } from "../lib/redis/connection";
+import { createAdminServer } from "./admin-server";
+import { createGateway } from "./gateway";
+import { createGatewayMetrics } from "./metrics";
 import { postgresCheck, redisCheck } from "./readiness";
-import { closeGatewayServer, createGatewayServer } from "./server";
 
 const DRAIN_TIMEOUT_MS = 5_000;
 
@@ -12,17 +15,45 @@ const config = loadConfigOrExit();
 const logger = createLogger("gateway", { level: config.LOG_LEVEL });
 const db = getDb();
 const redis = createRedis({ connectionName: "mg-gateway", logger });
-const server = createGatewayServer({ logger, readiness: [postgresCheck(db), redisCheck(redis)] });
-
-server.on("error", (err: NodeJS.ErrnoException) => {
-  logger.fatal({ err: { message: err.message }, host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, "gateway cannot listen");
-  process.exit(1);
+// Subscribed connections run no other command, and this one waits for Redis instead of failing.
+const subscriber = createRedis({ connectionName: "mg-gateway-invalidation", logger, forBullmq: true });
+const limiter = createRateLimiter(redis);
+const metrics = createGatewayMetrics({ defaultMetrics: true });
+const gateway = createGateway({
+  logger,
+  db,
+  redis,
+  subscriber,
+  limiter,
+  metrics,
+  readiness: [postgresCheck(db), redisCheck(redis)],
+  trustedProxies: config.TRUSTED_PROXIES,
+  maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
+  upstreamConnections: config.GATEWAY_UPSTREAM_CONNECTIONS,
 });
+const { server } = gateway;
+const admin = createAdminServer(metrics.registry);
+
+function urlOf(s: typeof server): string {
+  const { address, port } = s.address() as AddressInfo;
+  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
+for (const [name, s, port, host] of [
+  ["gateway", server, config.GATEWAY_PORT, config.GATEWAY_HOST],
+  ["admin", admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST],
+] as const) {
+  s.on("error", (err: NodeJS.ErrnoException) => {
+    logger.fatal({ err: { message: err.message }, host, port }, `${name} cannot listen`);
+    process.exit(1);
+  });
+}
 
 server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, () => {
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(":") ? `[${address}]` : address;
-  logger.info({ url: `http://${host}:${port}`, pid: process.pid }, "gateway listening");
+  logger.info({ url: urlOf(server), pid: process.pid }, "gateway listening");
+});
+admin.listen(config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST, () => {
+  logger.info({ url: `${urlOf(admin)}/metrics` }, "gateway metrics listening");
 });
 
 let stopping = false;
@@ -34,8 +65,11 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   logger.info({ signal, in_flight_timeout_ms: DRAIN_TIMEOUT_MS }, "gateway stopping");
   try {
-    const { forced } = await closeGatewayServer(server, DRAIN_TIMEOUT_MS);
+    admin.close();
+    const { forced } = await gateway.close(DRAIN_TIMEOUT_MS);
     if (forced) logger.warn("in-flight requests cut after the drain timeout");
+    await limiter.close();
+    subscriber.disconnect();
     await Promise.allSettled([redis.quit(), db.$disconnect()]);
     logger.info("gateway stopped");
     process.exit(0);

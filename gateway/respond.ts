@@ -10,6 +10,9 @@ const BASE_HEADERS = {
 
 export type GatewayResponse = { status: number; body: unknown; headers?: Record<string, string> };
 
+/** What a route handler returns: a JSON response to send, or `handled` when it wrote (streamed) its own. */
+export type HandlerResult = GatewayResponse | { handled: true };
+
 /** Writes a JSON response (the `x-request-id` header is already set on `res`). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) {

@@ -6,7 +6,10 @@ import type { Redis } from "ioredis";
 import { Agent, fetch, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../lib/db/client";
+import { generateApiKey } from "../lib/keys/key-format";
+import type { KeyRecord } from "../lib/keys/lookup-key";
 import { createLogger } from "../lib/log/logger";
+import { compileCidrs } from "../lib/policy/ip-rules";
 import { createRedis } from "../lib/redis/connection";
 import { postgresCheck, redisCheck } from "./readiness";
 import { closeGatewayServer, createGatewayServer, type GatewayDeps } from "./server";
@@ -159,7 +162,7 @@ describe("gateway server", () => {
     expect(((await basic.body.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
   });
 
-  it("any key: 401 invalid_api_key (no key can be valid yet), on every inference route", async () => {
+  it("any key: 401 invalid_api_key (the default pipeline knows no key), on every inference route", async () => {
     const auth = { authorization: `Bearer ${SECRET_KEY}` };
     for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v2/models/resnet/infer", "/v2/models/resnet/versions/3/infer"]) {
       const res = await postJson(path, auth);
@@ -225,13 +228,29 @@ describe("gateway server", () => {
 
 describe("gateway pipeline past authentication", () => {
   const dispatcher = new Agent();
+  const good = generateApiKey();
+  const record: KeyRecord = {
+    tenantId: "3f2c1a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60",
+    keyId: "0b0b0b0b-0000-4000-8000-000000000000",
+    generation: 1,
+    scopes: ["inference"],
+    modelAllowlist: [],
+    ipAllowlist: [],
+    rateLimit: null,
+    validUntil: null,
+    revoked: false,
+    tenant: { status: "active", ipAllowlist: [], redisFailureMode: "closed", maxBodyBytes: 1024 * 1024, rateLimit: null },
+  };
   let gw: { server: http.Server; url: string };
 
   beforeAll(async () => {
     gw = await listen({
       readiness: [],
       maxBodyBytes: 64 * 1024,
-      apiKeys: async (token) => (token === "good" ? { tenantId: "t", keyId: "k", scopes: [] } : null),
+      apiKeys: {
+        resolve: async (hash) =>
+          hash.equals(good.hash) ? { record, keyIps: compileCidrs([]), tenantIps: compileCidrs([]) } : null,
+      },
     });
   });
 
@@ -243,7 +262,7 @@ describe("gateway pipeline past authentication", () => {
   it("an accepted key reaches the body and the (not yet existing) backend", async () => {
     const res = await request(`${gw.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer good" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${good.secret}` },
       body: JSON.stringify({ model: "m", messages: [] }),
       dispatcher,
     });
@@ -252,13 +271,13 @@ describe("gateway pipeline past authentication", () => {
   });
 
   it("Expect: 100-continue: an accepted client is asked for its body", async () => {
-    expect(await postExpectingContinue(gw.url, "Bearer good")).toMatchObject({ status: 503, continued: true });
+    expect(await postExpectingContinue(gw.url, `Bearer ${good.secret}`)).toMatchObject({ status: 503, continued: true });
   });
 
   it("invalid JSON: 400", async () => {
     const res = await request(`${gw.url}/v1/embeddings`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer good" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${good.secret}` },
       body: "{nope",
       dispatcher,
     });
@@ -275,7 +294,7 @@ describe("gateway pipeline past authentication", () => {
     }
     const res = await request(`${gw.url}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer good" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${good.secret}` },
       body: Readable.from(chunks()),
       dispatcher,
     });

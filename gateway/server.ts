@@ -3,7 +3,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import { createHandlers, type RouteHandler } from "./handlers";
-import { defaultPipeline, type ApiKeyVerifier, type RequestContext, type Stage } from "./pipeline";
+import { AppError } from "../lib/errors/app-error";
+import { defaultPipeline, type KeyResolver, type RequestContext, type Stage } from "./pipeline";
 import { ClientGoneError } from "./pipeline/body-limit";
 import type { DependencyCheck } from "./readiness";
 import { resolveRequestId } from "./request-id";
@@ -14,11 +15,28 @@ export type GatewayDeps = {
   logger: Logger;
   /** What /readyz and /v2/health/ready check (Postgres and Redis in production). */
   readiness: readonly DependencyCheck[];
-  apiKeys?: ApiKeyVerifier;
+  apiKeys?: KeyResolver;
   maxBodyBytes?: number;
-  /** Replaces the default pipeline (tests, or a feature wiring its own stages). */
+  /** Replaces the default pipeline (gateway.ts wires the full one). */
   stages?: Stage[];
   handlers?: Partial<Record<RouteId, RouteHandler>>;
+  /** Told about every response once it is over (metrics, usage, security log). */
+  onResponse?: (done: FinishedRequest) => void;
+};
+
+/** One request, once its response is over (or the client went away). */
+export type FinishedRequest = {
+  requestId: string;
+  method: string;
+  path: string;
+  routeId: string;
+  status: number;
+  durationMs: number;
+  /** The error code when the gateway answered with an error. */
+  errorCode?: string;
+  /** Undefined when the request was refused before routing. */
+  ctx?: RequestContext;
+  aborted: boolean;
 };
 
 type ServerState = { draining: boolean };
@@ -69,24 +87,39 @@ export function createGatewayServer(deps: GatewayDeps): http.Server {
     const { path, query } = splitTarget(req.url);
     const method = req.method ?? "GET";
     let routeId = "-";
+    let errorCode: string | undefined;
+    let ctx: RequestContext | undefined;
     res.setHeader("x-request-id", requestId);
     res.once("close", () => {
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      const loggedPath = path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}...` : path;
+      const aborted = !res.writableFinished;
+      // 499 (nginx's "client closed request"): nothing was answered.
+      const status = aborted && !res.headersSent ? 499 : res.statusCode;
       logger.info(
         {
           request_id: requestId,
           method,
           route: routeId,
-          path: path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}...` : path,
-          status: res.statusCode,
-          duration_ms: Math.round((performance.now() - started) * 100) / 100,
-          ...(res.writableFinished ? {} : { aborted: true }),
+          path: loggedPath,
+          status,
+          duration_ms: durationMs,
+          ...(ctx?.principal ? { tenant_id: ctx.principal.tenantId } : {}),
+          ...(errorCode ? { code: errorCode } : {}),
+          ...(aborted ? { aborted: true } : {}),
         },
         "request",
       );
+      if (deps.onResponse) {
+        try {
+          deps.onResponse({ requestId, method, path: loggedPath, routeId, status, durationMs, errorCode, ctx, aborted });
+        } catch (err) {
+          logger.error({ request_id: requestId, err: { message: (err as Error).message } }, "response observer failed");
+        }
+      }
       if (state.draining) server.closeIdleConnections();
     });
 
-    let ctx: RequestContext | undefined;
     let bodyAccepted = !expectsContinue;
     const acceptBody = () => {
       if (bodyAccepted) return;
@@ -99,6 +132,7 @@ export function createGatewayServer(deps: GatewayDeps): http.Server {
       ctx = {
         requestId,
         req,
+        res,
         method,
         path,
         query,
@@ -112,14 +146,16 @@ export function createGatewayServer(deps: GatewayDeps): http.Server {
       for (const stage of stages) {
         if (stage.appliesTo(route)) await stage.run(ctx);
       }
-      const result = await handlers[route.id](ctx);
       if (state.draining || !bodyAccepted) res.setHeader("connection", "close");
+      const result = await handlers[route.id](ctx);
+      if ("handled" in result) return;
       sendJson(res, result.status, result.body, { ...ctx.responseHeaders, ...result.headers });
     } catch (err) {
       if (err instanceof ClientGoneError || res.destroyed) {
         res.destroy();
         return;
       }
+      errorCode = err instanceof AppError ? err.code : "internal_error";
       // A body we will not read (or were never sent) must not be drained: close instead.
       if (state.draining || ctx?.closeConnection || !bodyAccepted || hasUnreadUnboundedBody(req)) {
         res.setHeader("connection", "close");

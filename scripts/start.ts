@@ -39,12 +39,15 @@ if (!dev && consoleBuildIsStale()) {
 }
 
 const tsx = dev ? ["tsx", "watch", "--clear-screen=false"] : ["tsx"];
+const withEcho = config.NODE_ENV !== "production";
 const processes: Record<string, string[]> = {
   web: ["next", dev ? "dev" : "start", "-p", String(config.WEB_PORT)],
   gateway: [...tsx, "gateway/main.ts"],
   workers: [...tsx, "workers/main.ts"],
+  // The demo tenant's models (`echo`, `echo-kserve`) are served by it.
+  ...(withEcho ? { echo: ["tsx", "scripts/echo-backend.ts"] } : {}),
 };
-const COLORS: Record<string, string> = { web: "36", gateway: "35", workers: "33" };
+const COLORS: Record<string, string> = { web: "36", gateway: "35", workers: "33", echo: "32" };
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -62,7 +65,7 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
 function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  say("stopping web, gateway and workers...");
+  say(`stopping ${Object.keys(processes).join(", ")}...`);
   for (const child of children.values()) child.kill("SIGTERM");
   const force = setTimeout(() => {
     for (const child of children.values()) child.kill("SIGKILL");
@@ -108,7 +111,7 @@ console.log(`
     console   ${config.PUBLIC_URL}
     gateway   http://${host}:${config.GATEWAY_PORT}   (health: /healthz, /readyz)
     workers   BullMQ on ${redactUrl(config.REDIS_URL)}
-${config.NODE_ENV === "production" ? "" : `    sign in   ${DEMO.email} / ${DEMO.password}   (tenant "${DEMO.tenantSlug}")\n`}  Ctrl-C stops all three.
+${withEcho ? `    echo      http://127.0.0.1:${config.ECHO_BACKEND_PORT}   (dev model backend of the demo models "echo" and "echo-kserve")\n` : ""}${config.NODE_ENV === "production" ? "" : `    sign in   ${DEMO.email} / ${DEMO.password}   (tenant "${DEMO.tenantSlug}")\n`}  Ctrl-C stops them all.
 `);
 
 function stringEnv(c: Record<string, unknown>): Record<string, string> {

@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import { createQueueClient, type QueueClient } from "../lib/queue/enqueue";
 import { QUEUE_PREFIX, type QueueName } from "../lib/queue/queues";
 import { createProcessor, type JobHandlers } from "./dispatch";
+import { getDb, type Db } from "../lib/db/client";
+import { startSecurityEventConsumer } from "./processors/security-events";
 import { processWorkerHeartbeat } from "./processors/worker-heartbeat";
 
 export type StartWorkersOptions = {
@@ -12,6 +14,10 @@ export type StartWorkersOptions = {
   prefix?: string;
   concurrency: number;
   logger: Logger;
+  /** Where consumed streams are stored (default: the process's client). */
+  db?: Db;
+  /** Store gateway denials from `mg:security` in `security_events` (default true). */
+  securityEvents?: boolean;
 };
 
 export type RunningWorkers = {
@@ -41,12 +47,14 @@ export function startWorkers(opts: StartWorkersOptions): RunningWorkers {
     worker.on("error", (err) => logger.error({ queue: worker.name, err: { message: err.message } }, "worker error"));
   }
   const queues = createQueueClient({ connection, prefix });
+  const securityEvents =
+    opts.securityEvents === false ? null : startSecurityEventConsumer(connection, { db: opts.db ?? getDb(), logger });
   return {
     queueNames: ["maintenance"],
     workers,
     queues,
     async close(force = false) {
-      await Promise.all(workers.map((w) => w.close(force)));
+      await Promise.all([...workers.map((w) => w.close(force)), securityEvents?.close()]);
       await queues.close();
     },
   };

@@ -1,13 +1,15 @@
 import { AppError } from "../../lib/errors/app-error";
-import type { ApiKeyVerifier, Stage } from "./types";
+import { hashApiKey, isWellFormedApiKey } from "../../lib/keys/key-format";
+import type { KeyResolver, Stage } from "./types";
 
 /** Query parameters that would carry a credential in the URL (and so into logs and proxies). */
 const CREDENTIAL_QUERY_PARAMS = new Set(["api_key", "apikey", "api-key", "key", "access_token"]);
 
 const CHALLENGE = { "www-authenticate": 'Bearer realm="modelgate"' };
+const INVALID_TOKEN = { "www-authenticate": 'Bearer realm="modelgate", error="invalid_token"' };
 
-/** No key can be valid until API keys exist: deny by default. */
-export const denyAllApiKeys: ApiKeyVerifier = async () => null;
+/** No key is known: deny every one (the skeleton's default, and tests). */
+export const denyAllApiKeys: KeyResolver = { resolve: async () => null };
 
 /** The token of `Authorization: Bearer <token>`, or null when there is none. */
 export function bearerToken(header: string | undefined): string | null {
@@ -41,7 +43,15 @@ export const queryCredentialStage: Stage = {
   },
 };
 
-export function authenticateStage(verify: ApiKeyVerifier = denyAllApiKeys): Stage {
+const invalidKey = () => new AppError("invalid_api_key", "Invalid API key", { headers: INVALID_TOKEN });
+
+/**
+ * Bearer token → checksum → SHA-256 → key record (cache, then Postgres) →
+ * active, unexpired, tenant not suspended. A malformed token (wrong shape or
+ * checksum) is refused here without any cache, Redis or database access.
+ * Revoked, expired and rotated-out keys get the same answer as unknown ones.
+ */
+export function authenticateStage(keys: KeyResolver = denyAllApiKeys, now: () => number = Date.now): Stage {
   return {
     name: "authenticate",
     appliesTo: (route) => route.auth === "api_key",
@@ -50,13 +60,24 @@ export function authenticateStage(verify: ApiKeyVerifier = denyAllApiKeys): Stag
       if (token === null) {
         throw new AppError("unauthorized", "Missing API key: send Authorization: Bearer <key>", { headers: CHALLENGE });
       }
-      const principal = await verify(token, ctx);
-      if (!principal) {
-        throw new AppError("invalid_api_key", "Invalid API key", {
-          headers: { "www-authenticate": 'Bearer realm="modelgate", error="invalid_token"' },
+      if (!isWellFormedApiKey(token)) throw invalidKey();
+      let key;
+      try {
+        key = await keys.resolve(hashApiKey(token));
+      } catch (err) {
+        ctx.logger.error({ request_id: ctx.requestId, err: { message: (err as Error).message } }, "key lookup failed");
+        throw new AppError("service_unavailable", "API keys cannot be checked right now; try again shortly", {
+          headers: { "retry-after": "2" },
         });
       }
-      ctx.principal = principal;
+      if (!key) throw invalidKey();
+      ctx.key = key;
+      const { record } = key;
+      if (record.revoked || (record.validUntil !== null && record.validUntil.getTime() <= now())) throw invalidKey();
+      if (record.tenant.status !== "active") {
+        throw new AppError("tenant_suspended", "This tenant is suspended; contact your administrator");
+      }
+      ctx.principal = { tenantId: record.tenantId, keyId: record.keyId, scopes: record.scopes };
     },
   };
 }

@@ -1,17 +1,34 @@
 import { AppError } from "../../lib/errors/app-error";
-import { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./body-limit";
-import type { Stage } from "./types";
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, filterInferenceBody, isFilteredRoute } from "../../lib/policy/input-filter";
+import { DEFAULT_MAX_BODY_BYTES, payloadTooLarge, readBodyLimited } from "./body-limit";
+import type { RequestContext, Stage } from "./types";
+
+export type BodyLimit = number | ((ctx: RequestContext) => number);
+
+/** The tenant's own limit once its key is known, never above the gateway's ceiling. */
+export const tenantBodyLimit =
+  (ceiling: number = DEFAULT_MAX_BODY_BYTES) =>
+  (ctx: RequestContext): number =>
+    Math.min(ctx.key?.record.tenant.maxBodyBytes ?? ceiling, ceiling);
 
 /**
- * Reads and parses the JSON body of a POST, within the size limit (checked
- * again while streaming: Content-Length may be absent or wrong). Placed after
- * authentication, so no memory is spent on bodies of unauthenticated clients.
+ * Reads and parses the JSON body of a POST, within the size limit (the
+ * declared length first, then again while streaming: Content-Length may be
+ * absent or wrong) and the nesting limit (checked on the raw bytes before
+ * parsing). Placed after authentication and rate limits, so no memory is
+ * spent on bodies of clients that are refused anyway.
  */
-export function readBodyStage(maxBytes: number = DEFAULT_MAX_BODY_BYTES): Stage {
+export function readBodyStage(limit: BodyLimit = DEFAULT_MAX_BODY_BYTES, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): Stage {
   return {
     name: "read-body",
     appliesTo: (route) => route.method === "POST",
     async run(ctx) {
+      const maxBytes = typeof limit === "number" ? limit : limit(ctx);
+      const declared = ctx.req.headers["content-length"];
+      if (declared !== undefined && Number(declared) > maxBytes) {
+        ctx.closeConnection = true;
+        throw payloadTooLarge(maxBytes);
+      }
       let raw: Buffer;
       ctx.acceptBody();
       try {
@@ -20,11 +37,24 @@ export function readBodyStage(maxBytes: number = DEFAULT_MAX_BODY_BYTES): Stage 
         if (err instanceof AppError) ctx.closeConnection = true;
         throw err;
       }
+      if (exceedsJsonDepth(raw, maxDepth)) {
+        throw new AppError("bad_request", `Request body nests objects or arrays deeper than ${maxDepth} levels`);
+      }
       try {
         ctx.body = JSON.parse(raw.toString("utf8"));
       } catch {
         throw new AppError("bad_request", "Request body is not valid JSON");
       }
+      ctx.rawBody = raw;
     },
   };
 }
+
+/** The protocol schema of the route (lib/policy/input-filter.ts): 400 `validation_failed` otherwise. */
+export const inputFilterStage: Stage = {
+  name: "input-filter",
+  appliesTo: (route) => route.method === "POST" && isFilteredRoute(route.id),
+  run(ctx) {
+    if (isFilteredRoute(ctx.route.id)) filterInferenceBody(ctx.route.id, ctx.body);
+  },
+};

@@ -1,0 +1,73 @@
+import type { RouteHandler } from "./handlers";
+import type { Forwarder } from "./forward";
+import type { ModelCache } from "./model-cache";
+import type { ModelRoute, RequestContext } from "./pipeline/types";
+import type { RouteId } from "./router";
+import { backendTarget, upstreamError, upstreamRequestHeaders, type UpstreamPools } from "./upstream";
+
+const METADATA_TIMEOUT_MS = 5_000;
+const MAX_METADATA_BYTES = 256 * 1024;
+
+function kservePath(params: Readonly<Record<string, string>>, suffix: string): string {
+  const version = params.version ? `/versions/${encodeURIComponent(params.version)}` : "";
+  return `/v2/models/${encodeURIComponent(params.model!)}${version}${suffix}`;
+}
+
+/** KServe metadata when the backend has none to give: what the gateway knows. */
+function synthesizedMetadata(model: ModelRoute) {
+  return { name: model.name, versions: [], platform: "modelgate", inputs: [], outputs: [] };
+}
+
+/**
+ * `GET /v2/models/{name}`: the backend's own metadata when it answers 200,
+ * a minimal one when it has none (404); its failures are 502/504 as for inference.
+ */
+async function modelMetadata(pools: UpstreamPools, ctx: RequestContext) {
+  const model = ctx.model!;
+  const { origin, basePath } = backendTarget(model.backendUrl);
+  try {
+    const res = await pools.get(origin).request({
+      method: "GET",
+      path: basePath + kservePath(ctx.params, ""),
+      headers: upstreamRequestHeaders(ctx.req.headers, ctx.requestId),
+      headersTimeout: Math.min(model.timeoutMs, METADATA_TIMEOUT_MS),
+      bodyTimeout: Math.min(model.timeoutMs, METADATA_TIMEOUT_MS),
+    });
+    const text = await res.body.text();
+    if (res.statusCode === 200 && text.length <= MAX_METADATA_BYTES) {
+      try {
+        return { status: 200, body: { ...(JSON.parse(text) as object), name: model.name } };
+      } catch {
+        // not JSON: fall through to what the gateway knows
+      }
+    }
+    return { status: 200, body: synthesizedMetadata(model) };
+  } catch (err) {
+    throw upstreamError(err).error;
+  }
+}
+
+/** The inference routes: forwarded to the model the pipeline resolved. */
+export function createInferenceHandlers(deps: {
+  forward: Forwarder;
+  models: ModelCache;
+  pools: UpstreamPools;
+}): Partial<Record<RouteId, RouteHandler>> {
+  const { forward } = deps;
+  return {
+    "openai.chat_completions": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: "/chat/completions" }),
+    "openai.completions": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: "/completions" }),
+    "openai.embeddings": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: "/embeddings" }),
+    "kserve.infer": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: kservePath(ctx.params, "/infer") }),
+    "kserve.model_metadata": (ctx) => modelMetadata(deps.pools, ctx),
+    "openai.models": async (ctx) => {
+      const { record } = ctx.key!;
+      const table = await deps.models.table(record.tenantId);
+      const allowed = record.modelAllowlist;
+      const data = [...table.values()]
+        .filter((m) => m.protocol === "openai" && (allowed.length === 0 || allowed.includes(m.name)))
+        .map((m) => ({ id: m.name, object: "model", created: m.created, owned_by: "modelgate" }));
+      return { status: 200, body: { object: "list", data } };
+    },
+  };
+}

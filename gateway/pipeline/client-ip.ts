@@ -1,0 +1,42 @@
+import type ipaddr from "ipaddr.js";
+import { AppError } from "../../lib/errors/app-error";
+import { formatIp, resolveClientIp, type CidrMatcher } from "../../lib/policy/ip-rules";
+import type { RequestContext, Stage } from "./types";
+
+const addresses = new WeakMap<RequestContext, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+
+/**
+ * Works out the client's address (for the allow-lists and the security log):
+ * the TCP peer, or from `X-Forwarded-For` when the peer is one of
+ * `trustedProxies` (see lib/policy/ip-rules.ts).
+ */
+export function clientAddressStage(trustedProxies: CidrMatcher): Stage {
+  return {
+    name: "client-address",
+    appliesTo: (route) => route.auth === "api_key",
+    run(ctx) {
+      const xff = ctx.req.headers["x-forwarded-for"];
+      const ip = resolveClientIp(ctx.req.socket.remoteAddress, typeof xff === "string" ? xff : undefined, trustedProxies);
+      addresses.set(ctx, ip);
+      ctx.clientIp = formatIp(ip);
+    },
+  };
+}
+
+/**
+ * The client's address against the key's and the tenant's allow-lists (an
+ * empty list allows any address). An address that could not be determined
+ * fails any non-empty list.
+ */
+export const ipAllowlistStage: Stage = {
+  name: "ip-allowlist",
+  appliesTo: (route) => route.auth === "api_key",
+  run(ctx) {
+    const { keyIps, tenantIps } = ctx.key!;
+    if (keyIps.cidrs.length === 0 && tenantIps.cidrs.length === 0) return;
+    const ip = addresses.get(ctx) ?? null;
+    if (!ip || !keyIps.contains(ip) || !tenantIps.contains(ip)) {
+      throw new AppError("ip_not_allowed", `Requests with this API key are not allowed from ${ctx.clientIp ?? "an unknown address"}`);
+    }
+  },
+};
