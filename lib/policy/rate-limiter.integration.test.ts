@@ -129,7 +129,7 @@ describe("rate limiter against Redis", () => {
     expect(admitted(await burst(l, b, 10, limit))).toBe(5);
   });
 
-  it("sustained demand from three instances over three windows: ≤ limit and ≥ 95% per window", async () => {
+  it("sustained demand from three instances over three windows: at most 3 × the limit and at least 95% of it", async () => {
     const redis = connect();
     const ls = [limiter(), limiter(), limiter()];
     const b = bucket();
