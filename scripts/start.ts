@@ -62,13 +62,26 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
   });
 }
 
+/**
+ * Each child runs in its own process group (detached), so the terminal's
+ * Ctrl-C reaches only this supervisor, which then stops every group once —
+ * including grandchildren such as next-server and tsx's node process.
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
   say(`stopping ${Object.keys(processes).join(", ")}...`);
-  for (const child of children.values()) child.kill("SIGTERM");
+  for (const child of children.values()) signalGroup(child, "SIGTERM");
   const force = setTimeout(() => {
-    for (const child of children.values()) child.kill("SIGKILL");
+    for (const child of children.values()) signalGroup(child, "SIGKILL");
   }, 10_000);
   force.unref();
   process.exitCode = code;
@@ -79,12 +92,12 @@ for (const [name, args] of Object.entries(processes)) {
   // Next sets NODE_ENV itself (production for `next start`); the secrets it
   // then requires are passed in the environment.
   const { NODE_ENV: _nodeEnv, ...configEnv } = stringEnv(config);
-  const env = { ...process.env, ...configEnv, ...(name === "web" ? {} : { NODE_ENV: config.NODE_ENV }) };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...configEnv, ...(name === "web" ? {} : { NODE_ENV: config.NODE_ENV }) };
   if (name === "web") Reflect.deleteProperty(env, "NODE_ENV");
   const child = spawn(`node_modules/.bin/${bin}`, rest, {
     env,
     stdio: ["ignore", "pipe", "pipe"],
-    detached: false,
+    detached: true,
   });
   children.set(name, child);
   prefixLines(name, child.stdout!, process.stdout);
@@ -104,6 +117,11 @@ for (const [name, args] of Object.entries(processes)) {
 
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
+process.on("SIGHUP", () => stopAll(0));
+// If the supervisor dies anyway, take the children with it.
+process.on("exit", () => {
+  for (const child of children.values()) signalGroup(child, "SIGKILL");
+});
 
 const host = config.GATEWAY_HOST === "0.0.0.0" ? "localhost" : config.GATEWAY_HOST;
 console.log(`
