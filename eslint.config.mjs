@@ -7,7 +7,7 @@ const config = [
   {
     ignores: [
       "node_modules/**",
-      ".next/**",
+      ".next*/**",
       "lib/db/generated/**",
       "next-env.d.ts",
       "test-results/**",

@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { DEMO_STORAGE_STATE } from "./e2e/support/demo";
+import { oidcTestEnv } from "./e2e/support/oidc";
 import { testEnv } from "./test/test-env";
 
 // The console under test: `next start` on the test port against the test
@@ -52,7 +53,8 @@ export default defineConfig({
   webServer: {
     command: `npx next start -p ${port}`,
     url: `${baseURL}/api/health`,
-    env: { ...(process.env as Record<string, string>), ...env },
+    // OIDC: the test provider that e2e/global-setup.ts starts (e2e/support/oidc.ts).
+    env: { ...(process.env as Record<string, string>), ...env, ...oidcTestEnv() },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: "ignore",

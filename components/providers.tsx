@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { ApiError } from "./console/api-fetch";
+import { StepUpDialogHost } from "./console/step-up-dialog";
 
 function makeQueryClient() {
   return new QueryClient({
@@ -19,5 +20,10 @@ function makeQueryClient() {
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(makeQueryClient);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      {children}
+      <StepUpDialogHost />
+    </QueryClientProvider>
+  );
 }

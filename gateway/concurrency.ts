@@ -6,19 +6,19 @@
 export class ConcurrencyLimiter {
   private readonly inFlight = new Map<string, number>();
 
-  /** A release function, or null when `key` already has `max` requests in flight. */
-  tryAcquire(key: string, max: number): (() => void) | null {
+  /** Takes a slot of `key` (true), or refuses when `key` already has `max` requests in flight (false). */
+  tryAcquire(key: string, max: number): boolean {
     const current = this.inFlight.get(key) ?? 0;
-    if (current >= max) return null;
+    if (current >= max) return false;
     this.inFlight.set(key, current + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const n = (this.inFlight.get(key) ?? 1) - 1;
-      if (n <= 0) this.inFlight.delete(key);
-      else this.inFlight.set(key, n);
-    };
+    return true;
+  }
+
+  /** Gives back a slot taken by `tryAcquire`; call it exactly once per slot. */
+  release(key: string): void {
+    const n = (this.inFlight.get(key) ?? 1) - 1;
+    if (n <= 0) this.inFlight.delete(key);
+    else this.inFlight.set(key, n);
   }
 
   current(key: string): number {

@@ -67,11 +67,11 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const keys = new KeyCache({
     lookup: opts.lookupKey ?? ((hash) => lookupKeyByHash(hash, db)),
     ttlMs: opts.keyCacheTtlMs,
-    onOutcome: (result) => metrics.keyCache.inc({ result }),
+    onOutcome: metrics.countKeyCache,
   });
   const models = new ModelCache(opts.loadModels ?? modelLoader(db), {
     ttlMs: opts.modelCacheTtlMs,
-    onOutcome: (result) => metrics.modelCache.inc({ result }),
+    onOutcome: metrics.countModelCache,
   });
   const subscription = subscribeInvalidations(opts.subscriber, { keys, models }, logger);
 

@@ -34,8 +34,12 @@ export class KeyCache implements KeyResolver {
     this.unknown = new TtlCache({ ttlMs: opts.negativeTtlMs ?? 5_000, maxEntries, now: opts.now });
   }
 
-  async resolve(hash: Buffer): Promise<ResolvedKey | null> {
-    const id = hash.toString("base64");
+  /**
+   * The answer memory already has for a hash (base64): the key, null for a
+   * known unknown, undefined when only `resolve` can tell. Synchronous, so a
+   * cached key costs no promise on the request path.
+   */
+  peek(id: string): ResolvedKey | null | undefined {
     const hit = this.known.peek(id);
     if (hit) {
       this.opts.onOutcome?.("hit");
@@ -45,6 +49,13 @@ export class KeyCache implements KeyResolver {
       this.opts.onOutcome?.("negative_hit");
       return null;
     }
+    return undefined;
+  }
+
+  resolve(hash: Buffer): Promise<ResolvedKey | null> {
+    const id = hash.toString("base64");
+    const cached = this.peek(id);
+    if (cached !== undefined) return Promise.resolve(cached);
     this.opts.onOutcome?.("miss");
     let pending = this.loading.get(id);
     if (!pending) {

@@ -42,6 +42,13 @@ export class ModelCache {
     this.cache = new TtlCache({ ttlMs: opts.ttlMs ?? 30_000, maxEntries: opts.maxTenants ?? 10_000 });
   }
 
+  /** The tenant's table when memory has it (counted as a hit), else undefined: then `table`. */
+  peek(tenantId: string): ModelTable | undefined {
+    const table = this.cache.peek(tenantId.toLowerCase());
+    if (table !== undefined) this.opts.onOutcome?.("hit");
+    return table;
+  }
+
   table(tenantId: string): Promise<ModelTable> {
     return this.cache.get(
       tenantId.toLowerCase(),

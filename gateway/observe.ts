@@ -24,9 +24,7 @@ export function createResponseObserver(deps: ObserverDeps): (done: FinishedReque
   return (done) => {
     const { ctx } = done;
     const record = ctx?.key?.record;
-    const status = String(done.status);
-    deps.metrics.requests.inc({ tenant: record?.tenantId ?? "none", route: done.routeId, status });
-    deps.metrics.duration.observe({ route: done.routeId }, done.durationMs / 1000);
+    deps.metrics.countRequest(record?.tenantId ?? "none", done.routeId, done.status, done.durationMs / 1000);
     if (!ctx || !record) return;
     const at = Date.now();
     const denied = done.errorCode !== undefined && !UPSTREAM_FAILURES.has(done.errorCode);
@@ -47,7 +45,7 @@ export function createResponseObserver(deps: ObserverDeps): (done: FinishedReque
     }
     if (!ctx.principal) return;
     deps.lastUsed.touch(record.tenantId, record.keyId);
-    const tokens = ctx.tokenUsage?.();
+    const tokens = ctx.usageTap?.usage();
     deps.usage.push({
       tenantId: record.tenantId,
       keyId: record.keyId,

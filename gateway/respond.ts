@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { AppError, toErrorResponse } from "../lib/errors/app-error";
 
@@ -13,14 +13,36 @@ export type GatewayResponse = { status: number; body: unknown; headers?: Record<
 /** What a route handler returns: a JSON response to send, or `handled` when it wrote (streamed) its own. */
 export type HandlerResult = GatewayResponse | { handled: true };
 
-/** Writes a JSON response (the `x-request-id` header is already set on `res`). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/**
+ * `writeHead` with a flat `[name, value, ...]` list. Without headers set
+ * beforehand (the usual case) node takes the list as is, repeated fields
+ * included; with some (the server only ever sets `connection: close`), node
+ * would merge the list into them one `setHeader` at a time, last value wins,
+ * so repeated fields are grouped first.
+ */
+export function writeHeadList(res: ServerResponse, status: number, list: readonly string[]): void {
+  if (!res.hasHeader("connection")) {
+    res.writeHead(status, list as string[]);
+    return;
+  }
+  const grouped: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!;
+    const value = list[i + 1]!;
+    const seen = grouped[name];
+    grouped[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [String(seen), value];
+  }
+  res.writeHead(status, grouped);
+}
+
+/** Writes a JSON response carrying `x-request-id`. */
+export function sendJson(res: ServerResponse, requestId: string, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
   const payload = JSON.stringify(body);
-  res.writeHead(status, { ...BASE_HEADERS, ...headers, "content-length": Buffer.byteLength(payload) });
+  res.writeHead(status, { ...BASE_HEADERS, ...headers, "content-length": Buffer.byteLength(payload), "x-request-id": requestId });
   res.end(payload);
 }
 
@@ -41,5 +63,5 @@ export function sendError(
     logger.error({ request_id: requestId, err: { name: e?.name, message: e?.message, stack: e?.stack } }, "unhandled error");
   }
   const { status, body, headers } = toErrorResponse(err, requestId);
-  sendJson(res, status, body, { ...extraHeaders, ...headers });
+  sendJson(res, requestId, status, body, { ...extraHeaders, ...headers });
 }

@@ -58,7 +58,7 @@ function compile(def: RouteDef): CompiledRoute {
   return { def, segments };
 }
 
-export type RouteMatch = { route: RouteDef; params: Record<string, string> };
+export type RouteMatch = { route: RouteDef; params: Readonly<Record<string, string>> };
 
 export type Router = { match(method: string, path: string): RouteMatch };
 
@@ -105,15 +105,27 @@ export function allowedMethods(routes: readonly RouteDef[]): string[] {
  * are simply unknown. Throws 404 `not_found` for an unknown path and 405
  * `method_not_allowed` (with `Allow`) for a known path and another method.
  */
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
 export function createRouter(routes: readonly RouteDef[] = ROUTES): Router {
   const compiled = routes.map(compile);
+  // Paths without parameters, straight from a table (they never overlap a parameterised route here).
+  const literal = new Map<string, Map<string, RouteMatch>>();
+  for (const { def, segments } of compiled) {
+    if (segments.some((s) => "param" in s)) continue;
+    let byMethod = literal.get(def.pattern);
+    if (!byMethod) literal.set(def.pattern, (byMethod = new Map()));
+    if (!byMethod.has(def.method)) byMethod.set(def.method, { route: def, params: NO_PARAMS });
+  }
   return {
     match(method, path) {
+      const effective = method === "HEAD" ? "GET" : method;
+      const hit = literal.get(path)?.get(effective);
+      if (hit) return hit;
       if (!path.startsWith("/") || path.length > MAX_PATH_LENGTH) {
         throw new AppError("not_found", "No route for this path");
       }
       const parts = path.slice(1).split("/");
-      const effective = method === "HEAD" ? "GET" : method;
       const onPath: RouteDef[] = [];
       for (const route of compiled) {
         const params = matchPath(route, parts);
@@ -130,11 +142,9 @@ export function createRouter(routes: readonly RouteDef[] = ROUTES): Router {
   };
 }
 
-/** Splits a request target into path and query; only origin-form (`/path?query`) is routable. */
-export function splitTarget(url: string | undefined): { path: string; query: URLSearchParams } {
+/** Splits a request target into path and raw query (no `?`); only origin-form (`/path?query`) is routable. */
+export function splitTarget(url: string | undefined): { path: string; query: string } {
   const target = url ?? "";
   const q = target.indexOf("?");
-  const path = q === -1 ? target : target.slice(0, q);
-  const query = new URLSearchParams(q === -1 ? "" : target.slice(q + 1));
-  return { path, query };
+  return q === -1 ? { path: target, query: "" } : { path: target.slice(0, q), query: target.slice(q + 1) };
 }

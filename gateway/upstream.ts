@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { Pool } from "undici";
+import { Pool, util } from "undici";
 import { AppError } from "../lib/errors/app-error";
 
 /** Hop-by-hop fields (RFC 9110 §7.6.1) and others that describe one connection, not the message. */
@@ -28,8 +28,13 @@ const NOT_FORWARDED = new Set(["authorization", "cookie", "x-api-key", "x-forwar
 /** Not passed back to the client: connection fields, and cookies a backend might set. */
 const NOT_RETURNED = new Set(["set-cookie", "x-request-id"]);
 
-function connectionTokens(value: string | string[] | undefined): Set<string> {
-  const text = Array.isArray(value) ? value.join(",") : (value ?? "");
+/** Connection options that name no other field: the usual value needs no further work. */
+const PLAIN_CONNECTION = /^\s*(?:keep-alive|close)\s*$/i;
+
+/** The field names a `Connection` header lists (RFC 9110 §7.6.1): they describe this hop only. */
+function connectionTokens(value: string | string[] | undefined): Set<string> | null {
+  if (value === undefined || (typeof value === "string" && PLAIN_CONNECTION.test(value))) return null;
+  const text = Array.isArray(value) ? value.join(",") : value;
   return new Set(text.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean));
 }
 
@@ -37,24 +42,56 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
 export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, requestId: string, bodyLength?: number): Record<string, string> {
   const named = connectionTokens(incoming.connection);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || named.has(name)) continue;
-    out[name] = Array.isArray(value) ? value.join(", ") : value;
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || named?.has(name)) continue;
+    out[name] = typeof value === "string" ? value : value.join(", ");
   }
   out["x-request-id"] = requestId;
   if (bodyLength !== undefined) out["content-length"] = String(bodyLength);
   return out;
 }
 
+function returned(lower: string, named: Set<string> | null): boolean {
+  return !((HOP_BY_HOP.has(lower) && lower !== "content-length") || NOT_RETURNED.has(lower) || named?.has(lower));
+}
+
 /** The backend's response headers as passed to the client. */
 export function clientResponseHeaders(upstream: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const named = connectionTokens(upstream.connection);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream)) {
+  for (const name in upstream) {
+    const value = upstream[name];
     const lower = name.toLowerCase();
-    if (value === undefined || (HOP_BY_HOP.has(lower) && lower !== "content-length") || NOT_RETURNED.has(lower) || named.has(lower)) continue;
+    if (value === undefined || !returned(lower, named)) continue;
     out[lower] = value;
   }
+  return out;
+}
+
+/**
+ * The backend's raw response headers (undici's `[name, value, ...]` buffers)
+ * as a flat list for `writeHead`, filtered as `clientResponseHeaders` does and
+ * followed by `extra` (which replaces a backend field of the same name) and
+ * `x-request-id`. Repeated fields stay repeated.
+ */
+export function clientResponseHeaderList(raw: readonly Buffer[], extra: Readonly<Record<string, string>>, requestId: string): string[] {
+  const names: string[] = new Array<string>(raw.length >> 1);
+  let connection: string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = util.headerNameToString(raw[i]!);
+    names[i >> 1] = name;
+    if (name === "connection") (connection ??= []).push(raw[i + 1]!.toString("latin1"));
+  }
+  const named = connectionTokens(connection?.length === 1 ? connection[0] : connection);
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (!returned(name, named) || Object.hasOwn(extra, name)) continue;
+    out.push(name, raw[2 * i + 1]!.toString("latin1"));
+  }
+  for (const name in extra) out.push(name, extra[name]!);
+  out.push("x-request-id", requestId);
   return out;
 }
 

@@ -1,21 +1,14 @@
-import { Readable, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
 import { findUsage, UsageTap } from "./usage-tap";
 
-async function through(chunks: string[]): Promise<{ out: string; tap: UsageTap }> {
+/** What the forwarder does with each upstream chunk: write it on, and show it to the tap. */
+function through(chunks: string[]): { out: string; tap: UsageTap } {
   const tap = new UsageTap();
   let out = "";
-  await pipeline(
-    Readable.from(chunks.map((c) => Buffer.from(c))),
-    tap,
-    new Writable({
-      write(chunk, _e, done) {
-        out += String(chunk);
-        done();
-      },
-    }),
-  );
+  for (const chunk of chunks.map((c) => Buffer.from(c))) {
+    tap.push(chunk);
+    out += String(chunk);
+  }
   return { out, tap };
 }
 
@@ -32,32 +25,43 @@ describe("findUsage", () => {
   it("nothing when there is no usage object (or it is null)", () => {
     expect(findUsage('{"usage": null}')).toBeUndefined();
     expect(findUsage('{"a": 1}')).toBeUndefined();
+    expect(findUsage('{"usage"')).toBeUndefined();
+  });
+
+  it("takes the last usage object, skipping a later one that is inside a string", () => {
+    const text = '{"usage":{"prompt_tokens":1},"x":"\\"usage\\": {\\"prompt_tokens\\": 9}"} {"usage" :\n {"total_tokens": 7}}';
+    expect(findUsage(text)).toEqual({ promptTokens: undefined, completionTokens: undefined, totalTokens: 7 });
+    expect(findUsage(Buffer.from('{"usage":{"prompt_tokens":1},"x":"\\"usage\\": {}"}'))).toEqual({
+      promptTokens: 1,
+      completionTokens: undefined,
+      totalTokens: undefined,
+    });
   });
 });
 
 describe("UsageTap", () => {
-  it("passes the body through untouched and finds usage at the end of a large response", async () => {
+  it("keeps what it needs of a large response and finds usage at its end", () => {
     const big = "x".repeat(100_000);
     const body = JSON.stringify({ data: [{ embedding: big }], usage: { prompt_tokens: 4, total_tokens: 4 } });
     const chunks = body.match(/[\s\S]{1,1000}/g)!;
-    const { out, tap } = await through(chunks);
+    const { out, tap } = through(chunks);
     expect(out).toBe(body);
     expect(tap.usage()).toEqual({ promptTokens: 4, completionTokens: undefined, totalTokens: 4 });
   });
 
-  it("finds usage at the start of a large response", async () => {
+  it("finds usage at the start of a large response", () => {
     const body = JSON.stringify({ usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 }, data: "y".repeat(100_000) });
-    const { tap } = await through(body.match(/[\s\S]{1,4096}/g)!);
+    const { tap } = through(body.match(/[\s\S]{1,4096}/g)!);
     expect(tap.usage()).toEqual({ promptTokens: 1, completionTokens: 2, totalTokens: 3 });
   });
 
-  it("reads the final usage event of an SSE stream", async () => {
+  it("reads the final usage event of an SSE stream", () => {
     const events = [
       'data: {"choices":[{"delta":{"content":"a"}}],"usage":null}\n\n',
       'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\n',
       "data: [DONE]\n\n",
     ];
-    const { tap } = await through(events);
+    const { tap } = through(events);
     expect(tap.usage()).toEqual({ promptTokens: 5, completionTokens: 1, totalTokens: 6 });
   });
 });

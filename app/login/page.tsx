@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Logo } from "@/components/ui/icons";
+import { oidcSignInOption } from "@/lib/auth/auth-options";
 import { getSessionUser, isSafeReturnPath } from "@/lib/auth/session";
 import { LoginForm } from "./_components/login-form";
 
@@ -26,7 +27,11 @@ export default async function LoginPage({ searchParams }: Props) {
           Manage API keys, models and policies for your inference endpoints.
         </p>
         <div className="mt-8 rounded-xl bg-white p-6 shadow-card ring-1 ring-zinc-200">
-          <LoginForm returnTo={returnTo} initialError={typeof error === "string" ? error : undefined} />
+          <LoginForm
+            returnTo={returnTo}
+            initialError={typeof error === "string" ? error : undefined}
+            oidc={oidcSignInOption()}
+          />
         </div>
         <p className="mt-6 text-center text-xs text-zinc-500">
           Protected by ModelGate. Sessions expire after 12 hours.

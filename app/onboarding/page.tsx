@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { UserMenu } from "@/components/console/user-menu";
 import { Logo } from "@/components/ui/icons";
-import { requireUser } from "@/lib/auth/session";
+import { requireSession } from "@/lib/auth/session";
 import { listUserTenants } from "@/lib/console/user-tenants";
 import { CreateTenantForm } from "./_components/create-tenant-form";
 
 export const metadata: Metadata = { title: "Create a tenant" };
 
 export default async function OnboardingPage() {
-  const user = await requireUser("/onboarding");
+  const { user, session } = await requireSession("/onboarding");
   const tenants = await listUserTenants(user.id);
   const first = tenants.length === 0;
 
@@ -29,9 +29,10 @@ export default async function OnboardingPage() {
         <p className="mt-2 text-sm text-zinc-500">
           A tenant holds your API keys, models, policies and audit trail, isolated from every other
           tenant. You become its owner and can invite your team afterwards.
+          {!session.mfaEnabled && " Next, you will set up two-factor authentication, which owners need for sensitive changes."}
         </p>
         <div className="mt-8 rounded-xl bg-white p-6 shadow-card ring-1 ring-zinc-200">
-          <CreateTenantForm />
+          <CreateTenantForm mfaEnabled={session.mfaEnabled} />
         </div>
         {!first && (
           <p className="mt-6 text-center text-sm text-zinc-500">

@@ -1,4 +1,5 @@
 import type { FieldErrors } from "@/lib/errors/app-error";
+import { announceEnrollmentRequired, hasStepUpHost, requestStepUp } from "./step-up-controller";
 
 /** A management API error as the browser sees it (see lib/errors/app-error.ts). */
 export class ApiError extends Error {
@@ -14,11 +15,18 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * Calls the console's own management API and returns its `data`, or throws an
- * ApiError carrying the API's code, message and field errors.
- */
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export type ApiFetchInit = {
+  method?: string;
+  body?: unknown;
+  /**
+   * On 401 `step_up_required`, open the step-up dialog and, once the user has
+   * verified, send the same request again (default true). The caller just
+   * awaits: its form and state stay as they were.
+   */
+  stepUp?: boolean;
+};
+
+async function send<T>(path: string, init: ApiFetchInit): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -30,6 +38,7 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   } catch {
     throw new ApiError(0, "network_error", "Could not reach ModelGate. Check your connection and try again.");
   }
+  if (res.status === 204) return undefined as T;
   const payload = (await res.json().catch(() => null)) as
     | { data: T }
     | { error: { code: string; message: string; fields?: FieldErrors; request_id?: string } }
@@ -43,4 +52,25 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     error?.fields,
     error?.request_id,
   );
+}
+
+/**
+ * Calls the console's own management API and returns its `data`, or throws an
+ * ApiError carrying the API's code, message and field errors. Sensitive
+ * actions answered with `step_up_required` are verified in a dialog and
+ * retried once; `mfa_enrollment_required` shows the way to set up MFA (and
+ * still throws, so the caller can show its own message).
+ */
+export async function apiFetch<T>(path: string, init: ApiFetchInit = {}): Promise<T> {
+  try {
+    return await send<T>(path, init);
+  } catch (err) {
+    if (!(err instanceof ApiError) || !hasStepUpHost()) throw err;
+    if (err.code === "step_up_required" && init.stepUp !== false) {
+      if (await requestStepUp(err.message)) return send<T>(path, init);
+      throw new ApiError(401, "step_up_cancelled", "Verification was cancelled; nothing was changed.", {}, err.requestId);
+    }
+    if (err.code === "mfa_enrollment_required") void announceEnrollmentRequired(err.message);
+    throw err;
+  }
 }

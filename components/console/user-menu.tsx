@@ -1,8 +1,9 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import Link from "next/link";
 import { Dropdown, menuItemClasses } from "@/components/ui/dropdown";
-import { SignOutIcon } from "@/components/ui/icons";
+import { ShieldIcon, SignOutIcon } from "@/components/ui/icons";
 
 function initialsOf(name: string, email: string): string {
   const words = (name || email).split(/[\s@.]+/).filter(Boolean);
@@ -21,7 +22,7 @@ export function UserMenu({ user }: { user: { email: string; name: string } }) {
         </span>
       )}
     >
-      {() => (
+      {(close) => (
         <>
           <div className="border-b border-zinc-100 px-2.5 pb-2 pt-1.5">
             <p className="truncate text-sm font-medium text-zinc-900">{user.name}</p>
@@ -29,10 +30,14 @@ export function UserMenu({ user }: { user: { email: string; name: string } }) {
               {user.email}
             </p>
           </div>
+          <Link href="/account/security" role="menuitem" onClick={close} className={`${menuItemClasses} mt-1`}>
+            <ShieldIcon className="size-4 text-zinc-500" />
+            Security
+          </Link>
           <button
             type="button"
             role="menuitem"
-            className={`${menuItemClasses} mt-1`}
+            className={menuItemClasses}
             onClick={() => signOut({ callbackUrl: "/login" })}
           >
             <SignOutIcon className="size-4 text-zinc-500" />

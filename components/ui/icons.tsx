@@ -46,6 +46,20 @@ export const AuditIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const KeyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="15" r="4.5" />
+    <path d="m11.2 11.8 8.3-8.3M16.5 6.5l2.5 2.5M14 9l2 2" />
+  </Icon>
+);
+
+export const CopyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
+    <path d="M15.5 8.5V6.5a2 2 0 0 0-2-2h-7a2 2 0 0 0-2 2v7a2 2 0 0 0 2 2h2" />
+  </Icon>
+);
+
 export const ChevronUpDownIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="m8 9 4-4 4 4M8 15l4 4 4-4" />
@@ -81,6 +95,13 @@ export const AlertIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M12 3.5 2.5 20h19z" />
     <path d="M12 10v4.5M12 17.5v.01" />
+  </Icon>
+);
+
+export const ShieldIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3.5 5 6.5v5.5c0 4.3 2.9 7.8 7 8.8 4.1-1 7-4.5 7-8.8V6.5z" />
+    <path d="m9 12 2.2 2.2L15.5 10" />
   </Icon>
 );
 

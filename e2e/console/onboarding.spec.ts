@@ -4,6 +4,11 @@ import { OnboardingPage } from "../pages/onboarding-page";
 import { DEMO_USER, uniqueSlug } from "../support/demo";
 
 test.describe("creating a tenant", () => {
+  test("an owner without MFA is reminded that sensitive changes need it", async ({ page }) => {
+    await page.goto(`/t/${DEMO_USER.tenantSlug}`);
+    await expect(page.getByTestId("mfa-notice")).toContainText("Set up two-factor authentication");
+  });
+
   test("derives the slug from the name and lands on the new tenant's console", async ({ page }) => {
     const onboarding = new OnboardingPage(page);
     await onboarding.goto();
@@ -12,6 +17,11 @@ test.describe("creating a tenant", () => {
     await expect(onboarding.slug).toHaveValue("acme-robotics");
     await onboarding.slug.fill(slug);
     await onboarding.submit.click();
+
+    // The demo owner has no MFA yet: they are led to set it up, and may skip.
+    await expect(page).toHaveURL(new RegExp(`/account/security\\?next=%2Ft%2F${slug}$`));
+    await expect(page.getByRole("button", { name: "Set up two-factor authentication" })).toBeVisible();
+    await page.getByRole("link", { name: "Skip for now" }).click();
 
     const console_ = new ConsolePage(page);
     await console_.expectTenant(slug, "Acme Robotics");

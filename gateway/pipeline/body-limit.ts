@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import { AppError } from "../../lib/errors/app-error";
 import type { Stage } from "./types";
@@ -32,6 +33,26 @@ export class ClientGoneError extends Error {
     super("client closed the request before its body ended");
     this.name = "ClientGoneError";
   }
+}
+
+/**
+ * The whole body, when it has already arrived and nothing has read it yet
+ * (the usual case for small bodies: they come with the headers): taken from
+ * the stream's buffer at once, with no listener and no promise. The body is
+ * whole once the message is complete, or once the bytes buffered reach its
+ * Content-Length (node's parser buffers the body before it marks the message
+ * complete). Undefined when it has not all arrived (then `readBodyLimited`).
+ */
+export function bufferedBody(stream: IncomingMessage, limit: number): Buffer | undefined {
+  if (stream.readableFlowing !== null || stream.readableEncoding !== null || stream.destroyed) return undefined;
+  const buffered = stream.readableLength;
+  if (!stream.complete) {
+    const declared = stream.headers["content-length"];
+    if (declared === undefined || buffered === 0 || buffered !== Number(declared)) return undefined;
+  }
+  if (buffered > limit) return undefined; // readBodyLimited answers 413 as it always does
+  if (buffered === 0) return Buffer.alloc(0);
+  return stream.read(buffered) as Buffer; // paused mode: exactly what is buffered
 }
 
 /**

@@ -1,9 +1,6 @@
-import type ipaddr from "ipaddr.js";
 import { AppError } from "../../lib/errors/app-error";
-import { formatIp, resolveClientIp, type CidrMatcher } from "../../lib/policy/ip-rules";
-import type { RequestContext, Stage } from "./types";
-
-const addresses = new WeakMap<RequestContext, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+import { IpParseCache, resolveClientIp, type CidrMatcher } from "../../lib/policy/ip-rules";
+import type { Stage } from "./types";
 
 /**
  * Works out the client's address (for the allow-lists and the security log):
@@ -11,14 +8,15 @@ const addresses = new WeakMap<RequestContext, ipaddr.IPv4 | ipaddr.IPv6 | null>(
  * `trustedProxies` (see lib/policy/ip-rules.ts).
  */
 export function clientAddressStage(trustedProxies: CidrMatcher): Stage {
+  const ips = new IpParseCache();
   return {
     name: "client-address",
     appliesTo: (route) => route.auth === "api_key",
     run(ctx) {
       const xff = ctx.req.headers["x-forwarded-for"];
-      const ip = resolveClientIp(ctx.req.socket.remoteAddress, typeof xff === "string" ? xff : undefined, trustedProxies);
-      addresses.set(ctx, ip);
-      ctx.clientIp = formatIp(ip);
+      const ip = resolveClientIp(ctx.req.socket.remoteAddress, typeof xff === "string" ? xff : undefined, trustedProxies, ips.parse);
+      ctx.clientAddress = ip;
+      ctx.clientIp = ips.format(ip);
     },
   };
 }
@@ -34,7 +32,7 @@ export const ipAllowlistStage: Stage = {
   run(ctx) {
     const { keyIps, tenantIps } = ctx.key!;
     if (keyIps.cidrs.length === 0 && tenantIps.cidrs.length === 0) return;
-    const ip = addresses.get(ctx) ?? null;
+    const ip = ctx.clientAddress ?? null;
     if (!ip || !keyIps.contains(ip) || !tenantIps.contains(ip)) {
       throw new AppError("ip_not_allowed", `Requests with this API key are not allowed from ${ctx.clientIp ?? "an unknown address"}`);
     }

@@ -15,11 +15,26 @@ export function isJsonContentType(header: string | undefined): boolean {
   return true;
 }
 
+/** Answers for the Content-Type values seen lately: clients send the same few, request after request. */
+const seen = new Map<string, boolean>();
+
+function isJsonContentTypeCached(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  if (header.length > 64) return isJsonContentType(header);
+  let ok = seen.get(header);
+  if (ok === undefined) {
+    ok = isJsonContentType(header);
+    if (seen.size >= 256) seen.clear();
+    seen.set(header, ok);
+  }
+  return ok;
+}
+
 export const contentTypeStage: Stage = {
   name: "content-type",
   appliesTo: (route) => route.method === "POST",
   run(ctx) {
-    if (!isJsonContentType(ctx.req.headers["content-type"])) {
+    if (!isJsonContentTypeCached(ctx.req.headers["content-type"])) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
   },

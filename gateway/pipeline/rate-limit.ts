@@ -1,4 +1,5 @@
 import { AppError } from "../../lib/errors/app-error";
+import type { KeyRecord } from "../../lib/keys/lookup-key";
 import { combineRateLimitHeaders, rateLimitHeaders } from "../../lib/policy/rate-limit-headers";
 import { RedisUnavailableError, type Limit, type RateDecision, type RateLimiter } from "../../lib/policy/rate-limiter";
 import { tenantKey } from "../../lib/redis/keys";
@@ -8,8 +9,24 @@ export type RedisFailureEvent = { tenantId: string; mode: "closed" | "open"; ctx
 
 type Check = { policy: "key" | "tenant"; bucket: string; limit: Limit };
 
-function checksOf(ctx: RequestContext): Check[] {
-  const { record } = ctx.key!;
+/**
+ * A key's limits, worked out once per key record (records are replaced, never
+ * changed, when a key or tenant is reloaded): buckets and the
+ * `RateLimit-Policy` value, which only depends on the limits.
+ */
+type Plan = {
+  checks: Check[];
+  /** `RateLimit-Policy` after the first i + 1 checks. */
+  policies: string[];
+  /** The quoted policy names, as in `RateLimit`. */
+  names: string[];
+};
+
+const plans = new WeakMap<KeyRecord, Plan>();
+
+function planOf(record: KeyRecord): Plan {
+  let plan = plans.get(record);
+  if (plan) return plan;
   const checks: Check[] = [];
   if (record.rateLimit) {
     checks.push({ policy: "key", bucket: tenantKey(record.tenantId, "rl", "key", record.keyId), limit: record.rateLimit });
@@ -17,7 +34,31 @@ function checksOf(ctx: RequestContext): Check[] {
   if (record.tenant.rateLimit) {
     checks.push({ policy: "tenant", bucket: tenantKey(record.tenantId, "rl", "tenant"), limit: record.tenant.rateLimit });
   }
-  return checks;
+  const policies: string[] = [];
+  const names: string[] = [];
+  for (const check of checks) {
+    // Any decision gives the same policy and name; only `RateLimit`'s r and t vary.
+    const sample = rateLimitHeaders(check.policy, { allowed: true, limit: 0, remaining: 0, resetSeconds: 0, retryAfterSeconds: 0 }, check.limit);
+    const policy = sample["ratelimit-policy"]!;
+    policies.push(policies.length ? `${policies[policies.length - 1]}, ${policy}` : policy);
+    names.push(sample.ratelimit!.slice(0, sample.ratelimit!.indexOf(";r=")));
+  }
+  plan = { checks, policies, names };
+  plans.set(record, plan);
+  return plan;
+}
+
+/** Structured Field Integer as rateLimitHeaders writes it. */
+const sfInteger = (n: number) => String(Math.min(999_999_999_999_999, Math.max(0, Math.floor(n))));
+
+function admitted(plan: Plan, decisions: readonly RateDecision[], headers: Record<string, string>): void {
+  let value = "";
+  for (let i = 0; i < decisions.length; i++) {
+    const d = decisions[i]!;
+    value += `${i ? ", " : ""}${plan.names[i]};r=${sfInteger(d.remaining)};t=${sfInteger(d.resetSeconds)}`;
+  }
+  headers["ratelimit-policy"] = plan.policies[decisions.length - 1]!;
+  headers.ratelimit = value;
 }
 
 /**
@@ -27,38 +68,44 @@ function checksOf(ctx: RequestContext): Check[] {
  * `redisFailureMode` decides: `closed` → 503, `open` → admitted unlimited.
  */
 export function rateLimitStage(limiter: RateLimiter, onRedisFailure?: (e: RedisFailureEvent) => void): Stage {
+  async function admit(ctx: RequestContext, plan: Plan): Promise<void> {
+    const decisions: RateDecision[] = [];
+    let denied: RateDecision | undefined;
+    try {
+      for (const check of plan.checks) {
+        const decision = await limiter.admit(check.bucket, check.limit);
+        decisions.push(decision);
+        if (!decision.allowed) {
+          denied = decision;
+          break;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof RedisUnavailableError)) throw err;
+      const { tenantId, tenant } = ctx.key!.record;
+      onRedisFailure?.({ tenantId, mode: tenant.redisFailureMode, ctx, err });
+      if (tenant.redisFailureMode === "open") return;
+      throw new AppError("service_unavailable", "Rate limits cannot be checked right now; try again shortly", {
+        headers: { "retry-after": "1" },
+      });
+    }
+    if (!denied) {
+      admitted(plan, decisions, ctx.responseHeaders);
+      return;
+    }
+    const headers = decisions.map((d, i) => rateLimitHeaders(plan.checks[i]!.policy, d, plan.checks[i]!.limit));
+    Object.assign(ctx.responseHeaders, combineRateLimitHeaders(...headers));
+    throw new AppError("rate_limited", `Rate limit exceeded; retry in ${denied.retryAfterSeconds} s`, {
+      headers: { "retry-after": ctx.responseHeaders["retry-after"] ?? String(Math.max(1, denied.retryAfterSeconds)) },
+    });
+  }
   return {
     name: "rate-limit",
     appliesTo: (route) => route.auth === "api_key",
-    async run(ctx) {
-      const checks = checksOf(ctx);
-      if (checks.length === 0) return;
-      const headers: Record<string, string>[] = [];
-      let denied: RateDecision | undefined;
-      try {
-        for (const check of checks) {
-          const decision = await limiter.admit(check.bucket, check.limit);
-          headers.push(rateLimitHeaders(check.policy, decision, check.limit));
-          if (!decision.allowed) {
-            denied = decision;
-            break;
-          }
-        }
-      } catch (err) {
-        if (!(err instanceof RedisUnavailableError)) throw err;
-        const { tenantId, tenant } = ctx.key!.record;
-        onRedisFailure?.({ tenantId, mode: tenant.redisFailureMode, ctx, err });
-        if (tenant.redisFailureMode === "open") return;
-        throw new AppError("service_unavailable", "Rate limits cannot be checked right now; try again shortly", {
-          headers: { "retry-after": "1" },
-        });
-      }
-      Object.assign(ctx.responseHeaders, combineRateLimitHeaders(...headers));
-      if (denied) {
-        throw new AppError("rate_limited", `Rate limit exceeded; retry in ${denied.retryAfterSeconds} s`, {
-          headers: { "retry-after": ctx.responseHeaders["retry-after"] ?? String(Math.max(1, denied.retryAfterSeconds)) },
-        });
-      }
+    run(ctx) {
+      const plan = planOf(ctx.key!.record);
+      if (plan.checks.length === 0) return;
+      return admit(ctx, plan);
     },
   };
 }

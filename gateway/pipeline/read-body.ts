@@ -1,6 +1,6 @@
 import { AppError } from "../../lib/errors/app-error";
 import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, filterInferenceBody, isFilteredRoute } from "../../lib/policy/input-filter";
-import { DEFAULT_MAX_BODY_BYTES, payloadTooLarge, readBodyLimited } from "./body-limit";
+import { bufferedBody, DEFAULT_MAX_BODY_BYTES, payloadTooLarge, readBodyLimited } from "./body-limit";
 import type { RequestContext, Stage } from "./types";
 
 export type BodyLimit = number | ((ctx: RequestContext) => number);
@@ -19,33 +19,38 @@ export const tenantBodyLimit =
  * spent on bodies of clients that are refused anyway.
  */
 export function readBodyStage(limit: BodyLimit = DEFAULT_MAX_BODY_BYTES, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): Stage {
+  function parse(ctx: RequestContext, raw: Buffer): void {
+    if (exceedsJsonDepth(raw, maxDepth)) {
+      throw new AppError("bad_request", `Request body nests objects or arrays deeper than ${maxDepth} levels`);
+    }
+    try {
+      ctx.body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      throw new AppError("bad_request", "Request body is not valid JSON");
+    }
+    ctx.rawBody = raw;
+  }
+  function refused(ctx: RequestContext, err: unknown): never {
+    if (err instanceof AppError) ctx.closeConnection = true;
+    throw err;
+  }
   return {
     name: "read-body",
     appliesTo: (route) => route.method === "POST",
-    async run(ctx) {
+    run(ctx) {
       const maxBytes = typeof limit === "number" ? limit : limit(ctx);
       const declared = ctx.req.headers["content-length"];
       if (declared !== undefined && Number(declared) > maxBytes) {
         ctx.closeConnection = true;
         throw payloadTooLarge(maxBytes);
       }
-      let raw: Buffer;
       ctx.acceptBody();
-      try {
-        raw = await readBodyLimited(ctx.req, maxBytes);
-      } catch (err) {
-        if (err instanceof AppError) ctx.closeConnection = true;
-        throw err;
-      }
-      if (exceedsJsonDepth(raw, maxDepth)) {
-        throw new AppError("bad_request", `Request body nests objects or arrays deeper than ${maxDepth} levels`);
-      }
-      try {
-        ctx.body = JSON.parse(raw.toString("utf8"));
-      } catch {
-        throw new AppError("bad_request", "Request body is not valid JSON");
-      }
-      ctx.rawBody = raw;
+      const raw = bufferedBody(ctx.req, maxBytes);
+      if (raw) return parse(ctx, raw);
+      return readBodyLimited(ctx.req, maxBytes).then(
+        (body) => parse(ctx, body),
+        (err: unknown) => refused(ctx, err),
+      );
     },
   };
 }

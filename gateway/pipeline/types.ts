@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { KeyRecord } from "../../lib/keys/lookup-key";
-import type { CidrMatcher } from "../../lib/policy/ip-rules";
+import type { CidrMatcher, IpAddress } from "../../lib/policy/ip-rules";
 import type { RouteDef } from "../router";
 
 /** Who an accepted API key belongs to. */
@@ -15,7 +15,11 @@ export type ResolvedKey = {
 };
 
 /** Finds the key whose secret has this SHA-256; null when there is none. */
-export type KeyResolver = { resolve(hash: Buffer): Promise<ResolvedKey | null> };
+export type KeyResolver = {
+  resolve(hash: Buffer): Promise<ResolvedKey | null>;
+  /** Optional synchronous answer from memory for the hash in base64 (undefined: ask `resolve`). */
+  peek?(id: string): ResolvedKey | null | undefined;
+};
 
 /** One model a tenant may call, as the gateway routes to it. */
 export type ModelRoute = {
@@ -39,7 +43,8 @@ export type RequestContext = {
   readonly res: ServerResponse;
   readonly method: string;
   readonly path: string;
-  readonly query: URLSearchParams;
+  /** The raw query string, without `?` ("" when there is none). */
+  readonly query: string;
   readonly route: RouteDef;
   readonly params: Readonly<Record<string, string>>;
   readonly logger: Logger;
@@ -52,6 +57,8 @@ export type RequestContext = {
   principal?: ApiKeyPrincipal;
   /** Set by `client-ip`: the client's address as judged (null: undeterminable). */
   clientIp?: string | null;
+  /** The same address, parsed (for the allow-lists). */
+  clientAddress?: IpAddress | null;
   /** The model the request names (path or body), once known. */
   modelName?: string;
   /** Set by `model-access`: the model the request is allowed to reach. */
@@ -59,8 +66,10 @@ export type RequestContext = {
   /** Set by `read-body`: the raw bytes and the parsed JSON body of a POST. */
   rawBody?: Buffer;
   body?: unknown;
-  /** Filled by the forwarder; read after the response ended (never delays it). */
-  tokenUsage?: () => TokenUsage | undefined;
+  /** Set by the forwarder; read after the response ended (never delays it). */
+  usageTap?: { usage(): TokenUsage | undefined };
+  /** Set by the forwarder while an upstream exchange is open: told when the client goes away first. */
+  inFlight?: { clientGone(): void };
   /** Headers for whatever response follows, denial or not (e.g. RateLimit-*). */
   responseHeaders: Record<string, string>;
   /** Close the connection after the response (an unread body we refuse to drain). */
@@ -75,7 +84,11 @@ export type RequestContext = {
 
 /**
  * One step of the request pipeline. A stage denies by throwing an AppError
- * (the server turns it into the JSON error); it passes by returning.
+ * (the server turns it into the JSON error); it passes by returning. A stage
+ * that can decide at once returns nothing (the server then goes straight on,
+ * without a promise or a microtask); only one that has to wait returns a
+ * promise. `appliesTo` is asked once per route, when the server starts
+ * routing to it, not per request.
  */
 export type Stage = {
   name: string;

@@ -41,3 +41,21 @@ describe("permissions", () => {
     expect(can("owner", "tenant.destroy_everything" as never)).toBe(false);
   });
 });
+
+describe("platform operator permissions", () => {
+  it("are held by operators only, and are not tenant permissions", async () => {
+    const { canOnPlatform, PLATFORM_PERMISSIONS } = await import("./permissions");
+    for (const p of PLATFORM_PERMISSIONS) {
+      expect(canOnPlatform({ isOperator: true }, p)).toBe(true);
+      expect(canOnPlatform({ isOperator: false }, p)).toBe(false);
+      for (const role of ROLES) expect(can(role, p as never)).toBe(false);
+    }
+    expect(canOnPlatform({ isOperator: true }, "platform.everything" as never)).toBe(false);
+  });
+
+  it("only owners manage owners; owners and admins are asked to enrol MFA", async () => {
+    const { canManageOwners, MFA_REQUIRED_ROLES } = await import("./permissions");
+    expect(ROLES.filter(canManageOwners)).toEqual(["owner"]);
+    expect(ROLES.filter((r) => MFA_REQUIRED_ROLES.has(r))).toEqual(["owner", "admin"]);
+  });
+});

@@ -1,10 +1,10 @@
 import { encode } from "next-auth/jwt";
 import { NextRequest, NextResponse } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
 import { createTenant } from "../tenants/create-tenant";
+import { sessionCookieFor } from "../../test/management-api";
 import { sessionCookie } from "./auth-options";
 import { withTenantRoute } from "./tenant-route";
 
@@ -18,10 +18,8 @@ async function createUser(label: string): Promise<string> {
   return user.id;
 }
 
-async function cookieFor(userId: string): Promise<string> {
-  const token = await encode({ token: { sub: userId, uid: userId }, secret: getConfig().SESSION_SECRET });
-  return `${sessionCookie().name}=${token}`;
-}
+/** A real session: a user_sessions row and its signed JWT (sessions are checked server-side). */
+const cookieFor = (userId: string) => sessionCookieFor(userId);
 
 function request(path: string, init: { cookie?: string; method?: string; headers?: Record<string, string> } = {}) {
   return new NextRequest(`http://localhost:3100${path}`, {

@@ -1,10 +1,8 @@
-import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
-import { sessionCookie } from "./auth-options";
+import { sessionCookieFor } from "../../test/management-api";
 
 vi.mock("server-only", () => ({}));
 
@@ -12,10 +10,8 @@ const stamp = Date.now().toString(36);
 const db = getDb();
 const noParams = { params: Promise.resolve({}) };
 
-async function cookieFor(userId: string): Promise<string> {
-  const token = await encode({ token: { sub: userId, uid: userId }, secret: getConfig().SESSION_SECRET });
-  return `${sessionCookie().name}=${token}`;
-}
+/** A real session: a user_sessions row and its signed JWT (sessions are checked server-side). */
+const cookieFor = (userId: string) => sessionCookieFor(userId);
 
 function post(body: string, headers: Record<string, string>) {
   return new NextRequest("http://localhost:3100/api/v1/tenants", {

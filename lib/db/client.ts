@@ -6,6 +6,9 @@ import { PrismaClient } from "./generated/client";
 /** Fields that never leave the database layer unless a query selects them by name. */
 const GLOBAL_OMIT = {
   user: { passwordHash: true },
+  userMfa: { totpSecret: true, pendingTotpSecret: true },
+  userRecoveryCode: { codeHash: true },
+  invitation: { tokenHash: true },
 } as const;
 
 export function createPrismaClient(

@@ -86,8 +86,72 @@ export function isFilteredRoute(route: string): route is FilteredRoute {
   return Object.hasOwn(INFERENCE_SCHEMAS, route);
 }
 
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isText = (v: unknown, min: number, max: number): v is string => typeof v === "string" && v.length >= min && v.length <= max;
+const isOptionalBoolean = (v: unknown) => v === undefined || typeof v === "boolean";
+
+function isChatMessage(m: unknown): boolean {
+  if (!isObject(m) || !isText(m.role, 1, 64)) return false;
+  const content = m.content;
+  if (content === undefined || content === null || typeof content === "string") return true;
+  if (!Array.isArray(content)) return false;
+  for (const part of content) {
+    if (!isObject(part) || typeof part.type !== "string") return false;
+  }
+  return true;
+}
+
+/** The common shapes of `textOrTokens`: a string, or strings, or token ids. */
+function isTextOrTokens(v: unknown): boolean {
+  if (typeof v === "string") return true;
+  if (!Array.isArray(v) || v.length === 0) return false;
+  if (typeof v[0] === "string") return v.every((x) => typeof x === "string");
+  return v.every((x) => Number.isSafeInteger(x));
+}
+
+/**
+ * Hand-written checks that accept only bodies the route's schema accepts
+ * (most valid bodies, in a fraction of zod's time). A body they do not
+ * accept goes to zod, which decides and words the error, so the answer is
+ * zod's either way. Keep each one stricter than its schema.
+ */
+const QUICK_ACCEPT: Record<FilteredRoute, (body: unknown) => boolean> = {
+  "openai.chat_completions": (b) => {
+    if (!isObject(b) || !isText(b.model, 1, 128) || !isOptionalBoolean(b.stream)) return false;
+    const messages = b.messages;
+    if (!Array.isArray(messages) || messages.length === 0 || messages.length > 4096) return false;
+    for (const m of messages) {
+      if (!isChatMessage(m)) return false;
+    }
+    return true;
+  },
+  "openai.completions": (b) => isObject(b) && isText(b.model, 1, 128) && isOptionalBoolean(b.stream) && isTextOrTokens(b.prompt),
+  "openai.embeddings": (b) => isObject(b) && isText(b.model, 1, 128) && isTextOrTokens(b.input),
+  "kserve.infer": (b) => {
+    if (!isObject(b) || !(b.id === undefined || isText(b.id, 0, 256))) return false;
+    const inputs = b.inputs;
+    if (!Array.isArray(inputs) || inputs.length === 0) return false;
+    for (const t of inputs) {
+      if (!isObject(t) || !isText(t.name, 1, 256) || !isText(t.datatype, 1, 16) || t.data === undefined) return false;
+      const shape = t.shape;
+      if (!Array.isArray(shape) || shape.length > 32) return false;
+      for (const d of shape) {
+        if (!Number.isSafeInteger(d) || (d as number) < 0) return false;
+      }
+    }
+    return true;
+  },
+};
+
 function issuePath(issue: z.core.$ZodIssue): string {
   return issue.path.length ? issue.path.map(String).join(".") : "body";
+}
+
+/** The hand-written check alone (tests hold it to never accepting what the schema refuses). */
+export function quickAcceptsInferenceBody(route: FilteredRoute, body: unknown): boolean {
+  return QUICK_ACCEPT[route](body);
 }
 
 /**
@@ -95,6 +159,7 @@ function issuePath(issue: z.core.$ZodIssue): string {
  * `validation_failed` naming the first problem of each field.
  */
 export function filterInferenceBody(route: FilteredRoute, body: unknown): void {
+  if (QUICK_ACCEPT[route](body)) return;
   const parsed = INFERENCE_SCHEMAS[route].safeParse(body);
   if (parsed.success) return;
   const fields: Record<string, string> = {};

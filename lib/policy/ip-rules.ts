@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
+export type IpAddress = Address;
 type Range = [Address, number];
 
 /**
@@ -85,13 +86,18 @@ export function parseTrustedProxies(text: string): CidrMatcher {
  * taken. Null when the address cannot be determined (an unparseable hop), which
  * fails any allow-list.
  */
-export function resolveClientIp(peer: string | undefined, forwardedFor: string | undefined, trusted: CidrMatcher): Address | null {
-  const peerAddr = peer ? parseIp(peer) : null;
+export function resolveClientIp(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: CidrMatcher,
+  parse: (text: string) => Address | null = parseIp,
+): Address | null {
+  const peerAddr = peer ? parse(peer) : null;
   if (!peerAddr || !forwardedFor || !trusted.contains(peerAddr)) return peerAddr;
   const hops = forwardedFor.split(",");
   let client: Address = peerAddr;
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = parseIp(hops[i]!);
+    const hop = parse(hops[i]!);
     if (!hop) return null;
     client = hop;
     if (!trusted.contains(hop)) return hop;
@@ -102,4 +108,37 @@ export function resolveClientIp(peer: string | undefined, forwardedFor: string |
 /** The address as stored in logs and security events (IPv4 dotted, IPv6 compact). */
 export function formatIp(ip: Address | null): string | null {
   return ip ? ip.toString() : null;
+}
+
+/**
+ * `parseIp` and `formatIp` with a bounded memory of recent answers: a
+ * gateway sees the same few peers (its clients, its load balancers) on
+ * request after request, and parsing an address costs more than finding it.
+ * Parsed addresses are shared: treat them as read-only.
+ */
+export class IpParseCache {
+  private readonly parsed = new Map<string, Address | null>();
+  private readonly formatted = new WeakMap<Address, string>();
+
+  constructor(private readonly maxEntries = 4096) {}
+
+  parse = (text: string): Address | null => {
+    let ip = this.parsed.get(text);
+    if (ip === undefined) {
+      ip = parseIp(text);
+      if (this.parsed.size >= this.maxEntries) this.parsed.clear();
+      this.parsed.set(text, ip);
+    }
+    return ip;
+  };
+
+  format(ip: Address | null): string | null {
+    if (!ip) return null;
+    let text = this.formatted.get(ip);
+    if (text === undefined) {
+      text = ip.toString();
+      this.formatted.set(ip, text);
+    }
+    return text;
+  }
 }

@@ -2,26 +2,32 @@ import type { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { createStreamBatcher, fromStreamFields, securityRecord, toStreamFields, usageRecord } from "./usage-record";
 
-type Call = { stream: string; args: (string | number)[] };
+type Call = { stream: string; maxLen: string | number; fields: (string | number)[] };
 
-/** A stand-in for ioredis's pipeline: records XADDs; `fail` makes exec reject. */
+/**
+ * A stand-in for Redis running the batch script: decodes its arguments into
+ * the XADDs it would run; `fail` makes the call reject, "partial" makes the
+ * second XADD of a batch fail (the script stops there).
+ */
 function fakeRedis() {
   const state = { batches: [] as Call[][], fail: false as boolean | "partial" };
   const redis = {
-    pipeline() {
+    async evalsha(_sha: string, _keys: number, stream: string, maxLen: string | number, ...args: (string | number)[]) {
+      if (state.fail === true) throw new Error("connection refused");
       const calls: Call[] = [];
-      const p = {
-        xadd(stream: string, ...args: (string | number)[]) {
-          calls.push({ stream, args });
-          return p;
-        },
-        async exec() {
-          if (state.fail === true) throw new Error("connection refused");
+      for (let i = 0; i < args.length; ) {
+        if (state.fail === "partial" && calls.length === 1) {
           state.batches.push(calls);
-          return calls.map((_, i) => (state.fail === "partial" && i === 0 ? [new Error("OOM"), null] : [null, `${i}-0`]));
-        },
-      };
-      return p;
+          return [1, "OOM command not allowed"];
+        }
+        // A record is its items joined by NUL, or "" then the item count and the items.
+        const raw = args[i] === "";
+        const fields = raw ? args.slice(i + 2, i + 2 + Number(args[i + 1])) : String(args[i]).split("\0");
+        i += raw ? 2 + fields.length : 1;
+        calls.push({ stream, maxLen, fields });
+      }
+      state.batches.push(calls);
+      return [calls.length, null];
     },
   };
   return { redis: redis as unknown as Redis, state };
@@ -30,14 +36,25 @@ function fakeRedis() {
 const rec = (n: number) => ({ tenantId: "t", keyId: "k", requestId: `r${n}`, route: "openai.chat_completions", status: 200, latencyMs: 1.5, at: n });
 
 describe("stream batcher", () => {
-  it("writes one pipeline per batch once batchSize records wait, with MAXLEN ~", async () => {
+  it("writes one script call per batch once batchSize records wait, one entry per record, with MAXLEN ~", async () => {
     const { redis, state } = fakeRedis();
     const b = createStreamBatcher(redis, { stream: "mg:usage", batchSize: 3, flushIntervalMs: 10_000, maxLen: 1000 });
     for (let i = 0; i < 3; i++) b.push(rec(i));
     await b.flush();
     expect(state.batches).toHaveLength(1);
-    expect(state.batches[0]![0]!.args.slice(0, 4)).toEqual(["MAXLEN", "~", 1000, "*"]);
-    expect(b.stats()).toMatchObject({ buffered: 0, written: 3 });
+    expect(state.batches[0]).toHaveLength(3);
+    expect(state.batches[0]![0]).toEqual({ stream: "mg:usage", maxLen: 1000, fields: toStreamFields(rec(0)) });
+    await b.close();
+  });
+
+  it("sends a record whose value holds a NUL item by item, so every byte arrives", async () => {
+    const { redis, state } = fakeRedis();
+    const b = createStreamBatcher(redis, { stream: "s", flushIntervalMs: 10_000 });
+    b.push({ ...rec(1), model: "a\u0000b" });
+    b.push(rec(2));
+    await b.flush();
+    expect(state.batches[0]!.map((c) => c.fields)).toEqual([toStreamFields({ ...rec(1), model: "a\u0000b" }), toStreamFields(rec(2))]);
+    expect(b.stats()).toMatchObject({ buffered: 0, written: 2 });
     await b.close();
   });
 
@@ -63,21 +80,24 @@ describe("stream batcher", () => {
     state.fail = false;
     await b.close();
     expect(b.stats()).toMatchObject({ buffered: 0, written: 5 });
-    const ids = state.batches.flat().map((c) => c.args[c.args.indexOf("requestId") + 1]);
+    const ids = state.batches.flat().map((c) => c.fields[c.fields.indexOf("requestId") + 1]);
     expect(ids).toEqual(["r3", "r4", "r5", "r6", "r7"]);
   });
 
-  it("retries only the records whose XADD failed", async () => {
+  it("retries only the records not written when an XADD fails mid-batch", async () => {
     const { redis, state } = fakeRedis();
     state.fail = "partial";
     const b = createStreamBatcher(redis, { stream: "s", flushIntervalMs: 10_000 });
     b.push(rec(1));
     b.push(rec(2));
+    b.push(rec(3));
     await b.flush();
-    expect(b.stats()).toMatchObject({ buffered: 1, written: 1 });
+    expect(b.stats()).toMatchObject({ buffered: 2, written: 1 });
     state.fail = false;
     await b.close();
-    expect(b.stats().buffered).toBe(0);
+    expect(b.stats()).toMatchObject({ buffered: 0, written: 3 });
+    const ids = state.batches.flat().map((c) => c.fields[c.fields.indexOf("requestId") + 1]);
+    expect(ids).toEqual(["r1", "r2", "r3"]);
   });
 });
 

@@ -49,6 +49,13 @@ export const TENANT_TABLE_FIXTURES: Record<
     );
     return row.rows[0]!.id;
   },
+  invitations: async (su, tenantId, n) => {
+    const row = await su.query<{ id: string }>(
+      "INSERT INTO invitations (tenant_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', decode(md5(random()::text) || md5(random()::text), 'hex'), now() + interval '1 day') RETURNING id",
+      [tenantId, `invitee-${n}@example.test`],
+    );
+    return row.rows[0]!.id;
+  },
   audit_logs: async (su, tenantId, n) => {
     const row = await su.query<{ id: string }>(
       "INSERT INTO audit_logs (tenant_id, action, actor_type, metadata) VALUES ($1, 'fixture.create', 'system', $2) RETURNING id",

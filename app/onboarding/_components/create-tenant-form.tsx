@@ -11,7 +11,8 @@ import { slugify } from "@/lib/tenants/tenant-schemas";
 
 type CreatedTenant = { slug: string };
 
-export function CreateTenantForm() {
+/** After creating the tenant, a user without MFA is led to set it up, then to the console. */
+export function CreateTenantForm({ mfaEnabled }: { mfaEnabled: boolean }) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
@@ -33,7 +34,8 @@ export function CreateTenantForm() {
         method: "POST",
         body: { name, ...(slugEdited || shownSlug ? { slug: shownSlug } : {}) },
       });
-      router.push(`/t/${tenant.slug}`);
+      const consoleUrl = `/t/${tenant.slug}`;
+      router.push(mfaEnabled ? consoleUrl : `/account/security?next=${encodeURIComponent(consoleUrl)}`);
       router.refresh();
     } catch (err) {
       setPending(false);

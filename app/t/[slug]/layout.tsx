@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
-import { can } from "@/lib/auth/permissions";
+import { can, MFA_REQUIRED_ROLES } from "@/lib/auth/permissions";
+import { getPageSession } from "@/lib/auth/session";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
 import { listUserTenants } from "@/lib/console/user-tenants";
+import { MfaNotice } from "./_components/mfa-notice";
 import { Sidebar } from "./_components/sidebar";
 import { SuspendedNotice } from "./_components/suspended-notice";
 import { TopBar } from "./_components/top-bar";
@@ -11,7 +13,8 @@ type Props = { children: ReactNode; params: Promise<{ slug: string }> };
 export default async function TenantLayout({ children, params }: Props) {
   const { slug } = await params;
   const { user, tenant, membership } = await getTenantPageContext(slug);
-  const tenants = await listUserTenants(user.id);
+  const [tenants, signedIn] = await Promise.all([listUserTenants(user.id), getPageSession()]);
+  const needsMfa = MFA_REQUIRED_ROLES.has(membership.role) && !signedIn?.session.mfaEnabled;
   const nav = {
     slug: tenant.slug,
     showAudit: can(membership.role, "audit.read"),
@@ -29,7 +32,14 @@ export default async function TenantLayout({ children, params }: Props) {
         />
         <main className="flex-1 px-4 py-8 sm:px-6 lg:px-10">
           <div className="mx-auto max-w-6xl">
-            {tenant.status === "suspended" ? <SuspendedNotice /> : children}
+            {tenant.status === "suspended" ? (
+              <SuspendedNotice />
+            ) : (
+              <>
+                {needsMfa && <MfaNotice returnTo={`/t/${tenant.slug}`} />}
+                {children}
+              </>
+            )}
           </div>
         </main>
       </div>

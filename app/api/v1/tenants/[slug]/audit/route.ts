@@ -11,5 +11,5 @@ export const GET = withTenantRoute(
     const entries = await inTenant((tx) => listAuditEntries(tx, tenant.id, limit));
     return NextResponse.json({ data: entries });
   },
-  { permission: "audit.read" },
+  { permission: "audit.read", apiKeys: true },
 );
