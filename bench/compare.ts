@@ -45,7 +45,6 @@ const median = (xs: number[]) => {
 };
 
 async function run(target: Target, ctx: TargetContext): Promise<Run> {
-  if (process.env.PRELUDE) await drive({ url: target.url + PATH, connections: 1, durationS: Number(process.env.PRELUDE), headers: ctx.headers, body: BODY, dir: ctx.dir });
   const pid = target.child?.proc.pid;
   const before = pid === undefined ? 0 : cpuMicros(pid);
   const load = await drive({ url: target.url + PATH, connections: CONNECTIONS, durationS: DURATION_S, headers: ctx.headers, body: BODY, dir: ctx.dir });

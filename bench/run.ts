@@ -21,7 +21,8 @@
  * from the plan, under 3 minutes with the defaults). Uses its own database
  * (modelgate_bench) and Redis database (BENCH_REDIS_URL, default
  * redis://127.0.0.1:6379/15, flushed before and after).
- * BENCH_TARGETS=bare,gateway runs only some targets (direct, nginx, bare, gateway).
+ * BENCH_TARGETS=bare,gateway runs only some targets (direct, nginx, bare, gateway);
+ * BENCH_ALL_ROUNDS=1 also prints every round's row, in the order measured.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -125,6 +126,10 @@ async function main(): Promise<void> {
     clearTimeout(watchdog);
   }
   console.log("");
+  if (process.env.BENCH_ALL_ROUNDS === "1") {
+    printTable(rows); // every round, in the order measured, before the best-of table
+    console.log("");
+  }
   printTable(bestRows(rows));
   printRatios(bestRows(rows), micro);
   for (const note of notes) console.log(`note: ${note}`);
