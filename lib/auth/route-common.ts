@@ -5,6 +5,7 @@ import { NextResponse } from "next/server";
 import { getConfig } from "../config/env";
 import { AppError, toErrorResponse } from "../errors/app-error";
 import { createLogger } from "../log/logger";
+import { formatIp, parseTrustedProxies, resolveClientIp, type CidrMatcher } from "../policy/ip-rules";
 
 export const routeLogger: Logger = createLogger("web");
 
@@ -61,12 +62,19 @@ export function errorResponse(err: unknown, requestId: string, log: Logger = rou
   return finishResponse(NextResponse.json(body, { status, headers }), requestId);
 }
 
+let trustedProxies: CidrMatcher | undefined;
+
 /**
- * The client address for audit entries: the right-most `x-forwarded-for` hop,
- * i.e. what the nearest proxy (or Next's own server) saw. Left-most entries
- * are whatever the client chose to send and are never trusted.
+ * The client address for audit entries and API-key allow-lists, by the same
+ * rule as the gateway: Next's server appends the TCP peer as the right-most
+ * `x-forwarded-for` hop; when that peer is one of TRUSTED_PROXIES the hops are
+ * walked leftwards to the first untrusted one. Entries left of it are the
+ * client's own claims and are never believed.
  */
 export function clientIpOf(req: Request): string | null {
   const hops = req.headers.get("x-forwarded-for")?.split(",").map((h) => h.trim()).filter(Boolean);
-  return hops?.at(-1) ?? req.headers.get("x-real-ip") ?? null;
+  if (!hops?.length) return req.headers.get("x-real-ip");
+  trustedProxies ??= parseTrustedProxies(getConfig().TRUSTED_PROXIES);
+  const peer = hops.at(-1)!;
+  return formatIp(resolveClientIp(peer, hops.slice(0, -1).join(",") || undefined, trustedProxies));
 }
