@@ -42,6 +42,24 @@ class ClientClosedError extends Error {
   }
 }
 
+/** A backend answered 3xx: the gateway never follows a redirect (it could lead anywhere, SSRF) nor passes it on. */
+export class RedirectRefusedError extends Error {
+  readonly code = "MG_REDIRECT_REFUSED";
+  constructor(readonly status: number) {
+    super(`the model backend answered ${status} (a redirect), which is not followed`);
+    this.name = "RedirectRefusedError";
+  }
+}
+
+export const redirectRefused = () => new AppError("bad_gateway", "The model backend answered with a redirect; redirects are not followed");
+
+/** The headers for the backend: the client's minus its credentials (upstream.ts), plus the backend's own credential. */
+export function backendRequestHeaders(ctx: RequestContext, model: ModelRoute, bodyLength?: number): Record<string, string> {
+  const headers = upstreamRequestHeaders(ctx.req.headers, ctx.requestId, bodyLength);
+  if (model.credential) headers[model.credential.name] = model.credential.value;
+  return headers;
+}
+
 /**
  * One forwarded request, as undici's dispatch handler: the response goes
  * straight from undici's parser to `res` (no stream, no AbortController).
@@ -87,6 +105,10 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true; // 1xx informational: the final answer follows
+    if (statusCode >= 300 && statusCode < 400) {
+      this.abortUpstream?.(new RedirectRefusedError(statusCode));
+      return false;
+    }
     const { ctx } = this;
     this.resumeUpstream = resume;
     const headers = clientResponseHeaderList(rawHeaders, ctx.responseHeaders, ctx.requestId);
@@ -130,7 +152,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
       ctx.res.destroy();
       return;
     }
-    const failure = upstreamError(err);
+    const failure = err instanceof RedirectRefusedError ? { kind: "unreachable" as const, error: redirectRefused() } : upstreamError(err);
     const tenantId = ctx.principal!.tenantId;
     this.deps.onUpstreamError?.(tenantId, failure.kind, ctx);
     const code = (err as { code?: string }).code;
@@ -169,9 +191,9 @@ function contentLengthOf(headers: readonly string[]): number {
   return -1;
 }
 
-/** The concurrency slot of a tenant's model: one key string per model record, not one per request. */
+/** The concurrency slot of a tenant's model version: one key string per route record, not one per request. */
 const slots = new WeakMap<ModelRoute, { tenantId: string; key: string }>();
-function slotOf(tenantId: string, model: ModelRoute): string {
+export function slotOf(tenantId: string, model: ModelRoute): string {
   const slot = slots.get(model);
   if (slot && slot.tenantId === tenantId) return slot.key;
   const key = `${tenantId}:${model.id}`;
@@ -189,6 +211,7 @@ function slotOf(tenantId: string, model: ModelRoute): string {
 export function createForwarder(deps: ForwarderDeps) {
   return function forward(ctx: RequestContext, model: ModelRoute, req: ForwardRequest): Promise<HandlerResult> {
     const tenantId = ctx.principal!.tenantId;
+    if (model.unusable) throw new AppError("bad_gateway", model.unusable);
     const slot = slotOf(tenantId, model);
     if (!deps.concurrency.tryAcquire(slot, model.maxConcurrency)) {
       deps.onUpstreamError?.(tenantId, "concurrency", ctx);
@@ -204,7 +227,7 @@ export function createForwarder(deps: ForwarderDeps) {
           {
             method: req.method,
             path: basePath + req.path,
-            headers: upstreamRequestHeaders(ctx.req.headers, ctx.requestId, ctx.rawBody?.length),
+            headers: backendRequestHeaders(ctx, model, ctx.rawBody?.length),
             body: req.method === "POST" ? ctx.rawBody : undefined,
             headersTimeout: model.timeoutMs,
             bodyTimeout: model.timeoutMs,

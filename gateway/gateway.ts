@@ -6,6 +6,7 @@ import { lookupKeyByHash } from "../lib/keys/lookup-key";
 import { parseTrustedProxies, type CidrMatcher } from "../lib/policy/ip-rules";
 import type { RateLimiter } from "../lib/policy/rate-limiter";
 import { createSecurityRecorder, createUsageRecorder, SECURITY_STREAM, USAGE_STREAM } from "../lib/usage/usage-record";
+import { createAdaptedForwarder } from "./adapted-forward";
 import { ConcurrencyLimiter } from "./concurrency";
 import { createForwarder } from "./forward";
 import { createInferenceHandlers } from "./inference-handlers";
@@ -16,9 +17,11 @@ import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { ModelCache, modelLoader, type ModelLoader } from "./model-cache";
 import { createResponseObserver } from "./observe";
 import { gatewayPipeline } from "./pipeline";
-import type { QuotaCheck } from "./pipeline/quota";
+import { enforcerQuotaCheck, recordQuotaTokens, type QuotaCheck } from "./pipeline/quota";
+import { createQuotaEnforcer, type QuotaEnforcerOptions } from "../lib/quotas/quota-enforcer";
+import { quotaReachedNotifier } from "../lib/quotas/notify-reached";
 import type { DependencyCheck } from "./readiness";
-import { closeGatewayServer, createGatewayServer } from "./server";
+import { closeGatewayServer, createGatewayServer, type FinishedRequest } from "./server";
 import { UpstreamPools } from "./upstream";
 
 export type GatewayOptions = {
@@ -39,6 +42,8 @@ export type GatewayOptions = {
   modelCacheTtlMs?: number;
   metrics?: GatewayMetrics;
   quota?: QuotaCheck;
+  /** Quota enforcement (lib/quotas): clock, lease size, sync interval, and where "quota reached" goes. */
+  quotaOptions?: QuotaEnforcerOptions;
   /** Replace the Postgres lookups (tests prove which paths never reach them). */
   lookupKey?: KeyLookup;
   loadModels?: ModelLoader;
@@ -59,6 +64,14 @@ export type Gateway = {
 };
 
 const REDIS_LOG_INTERVAL_MS = 10_000;
+
+/** After the usual observer: tokens of a successful response count against the tenant's quota. */
+function observeWithQuotas(observe: (done: FinishedRequest) => void, charge: (ctx: FinishedRequest["ctx"]) => void) {
+  return (done: FinishedRequest) => {
+    observe(done);
+    if (done.errorCode === undefined) charge(done.ctx);
+  };
+}
 
 /** The data-plane gateway: caches, pipeline, forwarder and recorders around one HTTP server. */
 export function createGateway(opts: GatewayOptions): Gateway {
@@ -86,6 +99,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const security = createSecurityRecorder(opts.redis, { onError: logStreamError(SECURITY_STREAM) });
   metrics.setStreamStats(() => ({ [USAGE_STREAM]: usage.stats(), [SECURITY_STREAM]: security.stats() }));
   const lastUsed = new LastUsedTracker(opts.writeLastUsed ?? lastUsedWriter(db), logger);
+  const quotaNotifier = opts.quotaOptions?.onReached ? null : quotaReachedNotifier(opts.redis, logger);
+  const quotas = createQuotaEnforcer(opts.redis, {
+    onReached: quotaNotifier?.notify,
+    onSyncError: (err) => logStreamError("quota")(err, 0),
+    ...opts.quotaOptions,
+  });
 
   let lastLimiterLog = 0;
   const trustedProxies =
@@ -96,7 +115,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     limiter: opts.limiter,
     trustedProxies,
     maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
-    quota: opts.quota,
+    quota: opts.quota ?? enforcerQuotaCheck(quotas, ({ tenantId, mode }) => metrics.redisUnavailable.inc({ tenant: tenantId, mode })),
     onRedisFailure: ({ tenantId, mode, err }) => {
       metrics.redisUnavailable.inc({ tenant: tenantId, mode });
       const now = Date.now();
@@ -110,21 +129,23 @@ export function createGateway(opts: GatewayOptions): Gateway {
   });
 
   const pools = new UpstreamPools({ connections: opts.upstreamConnections ?? 128 });
-  const forward = createForwarder({
+  const forwarderDeps = {
     pools,
     concurrency: new ConcurrencyLimiter(),
-    onUpstreamError: (tenant, kind) => metrics.upstreamErrors.inc({ tenant, kind }),
-  });
+    onUpstreamError: (tenant: string, kind: string) => metrics.upstreamErrors.inc({ tenant, kind }),
+  };
+  const forward = createForwarder(forwarderDeps);
+  const forwardAdapted = createAdaptedForwarder(forwarderDeps);
   const server = createGatewayServer({
     logger,
     readiness: opts.readiness ?? [],
     stages,
-    handlers: createInferenceHandlers({ forward, models, pools }),
-    onResponse: createResponseObserver({ metrics, usage, security, lastUsed }),
+    handlers: createInferenceHandlers({ forward, forwardAdapted, models, pools }),
+    onResponse: observeWithQuotas(createResponseObserver({ metrics, usage, security, lastUsed }), (ctx) => recordQuotaTokens(quotas, ctx)),
   });
 
   const flush = async () => {
-    await Promise.all([usage.flush(), security.flush(), lastUsed.flush()]);
+    await Promise.all([usage.flush(), security.flush(), lastUsed.flush(), quotas.flush()]);
   };
 
   return {
@@ -137,7 +158,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
     async close(drainTimeoutMs = 5_000) {
       const result = server.listening ? await closeGatewayServer(server, drainTimeoutMs) : { forced: false };
       await subscription.close();
-      await Promise.all([usage.close(), security.close(), lastUsed.close(), pools.close()]);
+      await Promise.all([usage.close(), security.close(), lastUsed.close(), pools.close(), quotas.close()]);
+      await quotaNotifier?.close();
       return result;
     },
   };

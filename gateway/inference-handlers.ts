@@ -1,9 +1,10 @@
 import type { RouteHandler } from "./handlers";
-import type { Forwarder } from "./forward";
+import type { createAdaptedForwarder } from "./adapted-forward";
+import { backendRequestHeaders, redirectRefused, type Forwarder } from "./forward";
 import type { ModelCache } from "./model-cache";
 import type { ModelRoute, RequestContext } from "./pipeline/types";
 import type { RouteId } from "./router";
-import { backendTarget, upstreamError, upstreamRequestHeaders, type UpstreamPools } from "./upstream";
+import { backendTarget, upstreamError, type UpstreamPools } from "./upstream";
 
 const METADATA_TIMEOUT_MS = 5_000;
 const MAX_METADATA_BYTES = 256 * 1024;
@@ -24,15 +25,26 @@ function synthesizedMetadata(model: ModelRoute) {
  */
 async function modelMetadata(pools: UpstreamPools, ctx: RequestContext) {
   const model = ctx.model!;
+  // TorchServe and TF Serving have no v2 metadata to ask for; a model that cannot be called safely is not asked either.
+  if (model.protocol === "torchserve" || model.protocol === "tfserving" || model.unusable) return { status: 200, body: synthesizedMetadata(model) };
   const { origin, basePath } = backendTarget(model.backendUrl);
+  let res;
   try {
-    const res = await pools.get(origin).request({
+    res = await pools.get(origin).request({
       method: "GET",
       path: basePath + kservePath(ctx.params, ""),
-      headers: upstreamRequestHeaders(ctx.req.headers, ctx.requestId),
+      headers: backendRequestHeaders(ctx, model),
       headersTimeout: Math.min(model.timeoutMs, METADATA_TIMEOUT_MS),
       bodyTimeout: Math.min(model.timeoutMs, METADATA_TIMEOUT_MS),
     });
+  } catch (err) {
+    throw upstreamError(err).error;
+  }
+  if (res.statusCode >= 300 && res.statusCode < 400) {
+    await res.body.dump();
+    throw redirectRefused();
+  }
+  try {
     const text = await res.body.text();
     if (res.statusCode === 200 && text.length <= MAX_METADATA_BYTES) {
       try {
@@ -50,6 +62,7 @@ async function modelMetadata(pools: UpstreamPools, ctx: RequestContext) {
 /** The inference routes: forwarded to the model the pipeline resolved. */
 export function createInferenceHandlers(deps: {
   forward: Forwarder;
+  forwardAdapted: ReturnType<typeof createAdaptedForwarder>;
   models: ModelCache;
   pools: UpstreamPools;
 }): Partial<Record<RouteId, RouteHandler>> {
@@ -58,7 +71,10 @@ export function createInferenceHandlers(deps: {
     "openai.chat_completions": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: "/chat/completions" }),
     "openai.completions": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: "/completions" }),
     "openai.embeddings": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: "/embeddings" }),
-    "kserve.infer": (ctx) => forward(ctx, ctx.model!, { method: "POST", path: kservePath(ctx.params, "/infer") }),
+    "kserve.infer": (ctx) =>
+      ctx.model!.protocol === "torchserve" || ctx.model!.protocol === "tfserving"
+        ? deps.forwardAdapted(ctx, ctx.model!)
+        : forward(ctx, ctx.model!, { method: "POST", path: kservePath(ctx.params, "/infer") }),
     "kserve.model_metadata": (ctx) => modelMetadata(deps.pools, ctx),
     "openai.models": async (ctx) => {
       const { record } = ctx.key!;

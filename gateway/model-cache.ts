@@ -1,32 +1,89 @@
+import { isIP } from "node:net";
+import { inspect } from "node:util";
 import type { Db } from "../lib/db/client";
-import { withTenant } from "../lib/db/tenant-scope";
-import type { ModelRoute } from "./pipeline/types";
+import { checkAddressAllowed } from "../lib/models/backend-url-guard";
+import { loadRoutingTable, type RoutingModel, type RoutingVersion } from "../lib/models/model-routing";
+import type { ModelEntry, ModelRoute } from "./pipeline/types";
 import { TtlCache, type CacheOutcome } from "./ttl-cache";
 
-export type ModelLoader = (tenantId: string) => Promise<ModelRoute[]>;
+export type ModelLoader = (tenantId: string) => Promise<ModelEntry[]>;
 
-/** A tenant's enabled models, read through its own RLS scope. */
-export function modelLoader(db: Db): ModelLoader {
-  return async (tenantId) => {
-    const rows = await withTenant(
-      tenantId,
-      (tx) =>
-        tx.model.findMany({
-          where: { tenantId, enabled: true },
-          select: { id: true, name: true, protocol: true, backendUrl: true, timeoutMs: true, maxConcurrency: true, createdAt: true },
-          orderBy: { name: "asc" },
-        }),
-      db,
-    );
-    return rows.map(({ createdAt, ...r }) => ({
-      ...r,
-      protocol: r.protocol === "kserve-v2" ? "kserve-v2" : "openai",
-      created: Math.floor(createdAt.getTime() / 1000),
-    }));
+/** A backend credential in memory: its value never reaches a log line or JSON by accident. */
+export class BackendCredential {
+  readonly #value: string;
+  constructor(
+    readonly name: string,
+    value: string,
+  ) {
+    this.#value = value;
+  }
+  get value(): string {
+    return this.#value;
+  }
+  toJSON() {
+    return { name: this.name, value: "[redacted]" };
+  }
+  [inspect.custom]() {
+    return `BackendCredential(${this.name}: [redacted])`;
+  }
+}
+
+/**
+ * Sockets to an IP literal skip the DNS lookup that guardedLookup checks, so
+ * such a URL is judged here, when the table is loaded (BACKEND_ALLOWED_CIDRS
+ * may have narrowed since the URL was saved).
+ */
+function addressProblem(backendUrl: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(backendUrl).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return "The model's backend URL is not valid";
+  }
+  if (!isIP(host)) return undefined;
+  const verdict = checkAddressAllowed(host);
+  return verdict.allowed ? undefined : "The model backend's address is not allowed";
+}
+
+function toRoute(model: RoutingModel, v: RoutingVersion, created: number): ModelRoute {
+  return {
+    id: v.id,
+    name: model.name,
+    protocol: model.protocol,
+    backendUrl: v.backendUrl,
+    timeoutMs: v.timeoutMs,
+    maxConcurrency: v.maxConcurrency,
+    created,
+    version: v.label,
+    credential: v.credential ? new BackendCredential(v.credential.name, v.credential.value) : null,
+    unusable: v.credentialBroken ? "The model backend's credential cannot be used; it must be set again" : addressProblem(v.backendUrl),
   };
 }
 
-export type ModelTable = ReadonlyMap<string, ModelRoute>;
+export function toModelEntry(model: RoutingModel): ModelEntry {
+  const created = Math.floor(model.createdAt.getTime() / 1000);
+  return {
+    id: model.id,
+    name: model.name,
+    protocol: model.protocol,
+    created,
+    primary: toRoute(model, model.primary, created),
+    canary: model.canary ? { route: toRoute(model, model.canary.version, created), percent: model.canary.percent } : null,
+  };
+}
+
+/** A tenant's routing table from the registry: own enabled models, then granted shared ones. */
+export function modelLoader(db: Db): ModelLoader {
+  return async (tenantId) => (await loadRoutingTable(tenantId, db)).map(toModelEntry);
+}
+
+/** The version a request goes to: the canary for `percent` % of requests (weighted random), else the default. */
+export function pickRoute(entry: ModelEntry, random: () => number = Math.random): ModelRoute {
+  if (entry.canary && random() * 100 < entry.canary.percent) return entry.canary.route;
+  return entry.primary;
+}
+
+export type ModelTable = ReadonlyMap<string, ModelEntry>;
 
 /**
  * Each tenant's routing table (enabled models by name), in memory for

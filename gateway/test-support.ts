@@ -1,6 +1,7 @@
 // Fixtures of the gateway's integration tests: real Postgres (the test
 // database, as the application role), real Redis, a real echo backend and a
 // gateway listening on a loopback port.
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type http from "node:http";
 import type { Redis } from "ioredis";
@@ -12,6 +13,7 @@ import { withTenant } from "../lib/db/tenant-scope";
 import { createApiKey } from "../lib/keys/create-key";
 import type { CreateKeyInput } from "../lib/keys/key-schemas";
 import { createLogger } from "../lib/log/logger";
+import { sealCredential } from "../lib/models/model-credentials";
 import { createRateLimiter, type RateLimiter } from "../lib/policy/rate-limiter";
 import { createRedis } from "../lib/redis/connection";
 import { startEchoBackend, type EchoBackend } from "../scripts/echo-backend";
@@ -79,10 +81,35 @@ export async function newTenant(su: pg.Client, label: string, settings: TenantSe
   return tenantId;
 }
 
-export type ModelInput = { name: string; protocol?: "openai" | "kserve-v2"; backendUrl: string; timeoutMs?: number; maxConcurrency?: number; enabled?: boolean };
+export type ModelInput = {
+  name: string;
+  protocol?: "openai" | "kserve-v2" | "torchserve" | "tfserving";
+  backendUrl: string;
+  timeoutMs?: number;
+  maxConcurrency?: number;
+  enabled?: boolean;
+  visibility?: "private" | "shared";
+  credential?: { kind: "bearer"; token: string } | { kind: "header"; header: string; value: string };
+};
 
-export async function addModel(db: Db, tenantId: string, m: ModelInput): Promise<void> {
-  await withTenant(tenantId, (tx) => tx.model.create({ data: { tenantId, protocol: "openai", ...m } }), db);
+/** A model with one version "v1" (its default), straight into the registry tables (no audit, no SSRF check). */
+export async function addModel(db: Db, tenantId: string, m: ModelInput): Promise<{ modelId: string; versionId: string }> {
+  const modelId = randomUUID();
+  const versionId = randomUUID();
+  await withTenant(
+    tenantId,
+    async (tx) => {
+      await tx.model.create({
+        data: { id: modelId, tenantId, name: m.name, protocol: m.protocol ?? "openai", enabled: m.enabled, visibility: m.visibility, defaultVersionId: versionId },
+      });
+      const credential = m.credential ? await sealCredential(tx, tenantId, versionId, m.credential) : {};
+      await tx.modelVersion.create({
+        data: { id: versionId, tenantId, modelId, label: "v1", backendUrl: m.backendUrl, timeoutMs: m.timeoutMs, maxConcurrency: m.maxConcurrency, ...credential },
+      });
+    },
+    db,
+  );
+  return { modelId, versionId };
 }
 
 export async function newKey(db: Db, tenantId: string, input: Partial<CreateKeyInput> = {}): Promise<{ secret: string; keyId: string }> {

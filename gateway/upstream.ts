@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Pool, util } from "undici";
 import { AppError } from "../lib/errors/app-error";
+import { guardedLookup } from "../lib/models/backend-url-guard";
 
 /** Hop-by-hop fields (RFC 9110 §7.6.1) and others that describe one connection, not the message. */
 const HOP_BY_HOP = new Set([
@@ -103,6 +104,9 @@ export function upstreamError(err: unknown): { kind: UpstreamFailure; error: App
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
     return { kind: "timeout", error: new AppError("gateway_timeout", "The model backend did not answer in time") };
   }
+  if (code === "EBACKENDFORBIDDEN") {
+    return { kind: "unreachable", error: new AppError("bad_gateway", "The model backend's address is not allowed") };
+  }
   return { kind: "unreachable", error: new AppError("bad_gateway", "The model backend could not be reached") };
 }
 
@@ -122,8 +126,11 @@ export class UpstreamPools {
       pool = new Pool(origin, {
         connections: this.opts.connections,
         keepAliveTimeout: this.opts.keepAliveTimeoutMs ?? 4_000,
-        connectTimeout: 5_000,
         pipelining: 1,
+        // Every address a backend name resolves to is checked when the socket
+        // connects (SSRF guard; DNS rebinding). IP literals are checked when
+        // the routing table loads (gateway/model-cache.ts).
+        connect: { timeout: 5_000, lookup: guardedLookup },
       });
       this.pools.set(origin, pool);
     }

@@ -3,9 +3,11 @@ import { migrate } from "../lib/db/migrate";
 
 const config = loadConfigOrExit();
 const password = new URL(config.DATABASE_URL).password || undefined;
+const retentionPassword = new URL(config.RETENTION_DATABASE_URL).password || undefined;
 try {
   const result = await migrate(config.MIGRATION_DATABASE_URL, {
     appRolePassword: password && decodeURIComponent(password),
+    retentionRolePassword: retentionPassword && decodeURIComponent(retentionPassword),
     log: (line) => console.log(`db:migrate: ${line}`),
   });
   console.log(

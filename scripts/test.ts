@@ -1,7 +1,7 @@
 // `npm test`: every check, in order, against the real Postgres and Redis and
 // Debian's Chromium. Exits non-zero when anything fails.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { consoleBuildIsStale } from "./lib/build-state";
 import { awaitServices } from "./lib/services";
 import { testEnv } from "../test/test-env";
@@ -41,6 +41,18 @@ if (!existsSync(CHROMIUM)) {
     step("chromium", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
   } else {
     console.error(`modelgate: ${CHROMIUM} is missing; install Debian's chromium: sudo apt-get install -y chromium`);
+    process.exit(1);
+  }
+}
+
+// The syslog sink is tested against Debian's rsyslogd (started by the test itself, TLS via rsyslog-openssl).
+const RSYSLOGD = "/usr/sbin/rsyslogd";
+const rsyslogOssl = () => readdirSync("/usr/lib").some((d) => existsSync(`/usr/lib/${d}/rsyslog/lmnsd_ossl.so`));
+if (!existsSync(RSYSLOGD) || !rsyslogOssl()) {
+  if (process.getuid?.() === 0) {
+    step("rsyslog", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsyslog rsyslog-openssl"]);
+  } else {
+    console.error(`modelgate: ${RSYSLOGD} (with its OpenSSL driver) is missing; install Debian's rsyslog: sudo apt-get install -y rsyslog rsyslog-openssl`);
     process.exit(1);
   }
 }

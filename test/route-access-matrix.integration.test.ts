@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { can, type Permission } from "../lib/auth/permissions";
+import { can, type Permission, type PlatformPermission } from "../lib/auth/permissions";
 import { routeMetaOf, type RouteMeta } from "../lib/auth/route-meta";
 import { getDb } from "../lib/db/client";
 import type { Role } from "../lib/db/generated/enums";
@@ -24,7 +24,7 @@ vi.mock("server-only", () => ({}));
  * no session gets 401; a sensitive route asks for MFA enrolment (403) and a
  * fresh step-up (401).
  */
-type Declared = { permission: Permission | "self"; stepUp: boolean };
+type Declared = { permission: Permission | PlatformPermission | "self"; stepUp: boolean };
 
 const DECLARED: Record<string, Declared> = {
   "GET /api/v1/tenants": { permission: "self", stepUp: false },
@@ -37,12 +37,34 @@ const DECLARED: Record<string, Declared> = {
   "POST /api/v1/tenants/[slug]/invitations": { permission: "members.write", stepUp: true },
   "DELETE /api/v1/tenants/[slug]/invitations/[id]": { permission: "members.write", stepUp: false },
   "GET /api/v1/tenants/[slug]/audit": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/audit/export": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/audit/verify": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/audit/checkpoints": { permission: "audit.read", stepUp: false },
+  "POST /api/v1/tenants/[slug]/audit/checkpoints": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/audit/public-key": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/security-events": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/operator/audit": { permission: "platform.audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/usage": { permission: "usage.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/usage/export": { permission: "usage.read", stepUp: false },
   "GET /api/v1/tenants/[slug]/keys": { permission: "keys.read", stepUp: false },
   "POST /api/v1/tenants/[slug]/keys": { permission: "keys.write", stepUp: false },
   "GET /api/v1/tenants/[slug]/keys/[id]": { permission: "keys.read", stepUp: false },
   "PATCH /api/v1/tenants/[slug]/keys/[id]": { permission: "keys.write", stepUp: false },
   "POST /api/v1/tenants/[slug]/keys/[id]/revoke": { permission: "keys.write", stepUp: false },
   "POST /api/v1/tenants/[slug]/keys/[id]/rotate": { permission: "keys.write", stepUp: false },
+  "GET /api/v1/tenants/[slug]/models": { permission: "models.read", stepUp: false },
+  "POST /api/v1/tenants/[slug]/models": { permission: "models.write", stepUp: true },
+  "GET /api/v1/tenants/[slug]/models/[id]": { permission: "models.read", stepUp: false },
+  "PATCH /api/v1/tenants/[slug]/models/[id]": { permission: "models.write", stepUp: false },
+  "DELETE /api/v1/tenants/[slug]/models/[id]": { permission: "models.write", stepUp: true },
+  "POST /api/v1/tenants/[slug]/models/[id]/versions": { permission: "models.write", stepUp: true },
+  "PATCH /api/v1/tenants/[slug]/models/[id]/versions/[versionId]": { permission: "models.write", stepUp: false },
+  "DELETE /api/v1/tenants/[slug]/models/[id]/versions/[versionId]": { permission: "models.write", stepUp: true },
+  "PUT /api/v1/tenants/[slug]/models/[id]/split": { permission: "models.write", stepUp: true },
+  "DELETE /api/v1/tenants/[slug]/models/[id]/split": { permission: "models.write", stepUp: true },
+  "GET /api/v1/operator/models/[id]/grants": { permission: "platform.models.grant", stepUp: false },
+  "POST /api/v1/operator/models/[id]/grants": { permission: "platform.models.grant", stepUp: true },
+  "DELETE /api/v1/operator/models/[id]/grants/[tenant]": { permission: "platform.models.grant", stepUp: true },
   "GET /api/v1/account/mfa": { permission: "self", stepUp: false },
   "DELETE /api/v1/account/mfa": { permission: "self", stepUp: true },
   "POST /api/v1/account/mfa/enrollment": { permission: "self", stepUp: false },
@@ -55,6 +77,17 @@ const DECLARED: Record<string, Declared> = {
   "POST /api/v1/account/invitations": { permission: "self", stepUp: false },
   "GET /api/v1/account/sessions": { permission: "self", stepUp: false },
   "DELETE /api/v1/account/sessions": { permission: "self", stepUp: false },
+  "GET /api/v1/tenants/[slug]/quota": { permission: "usage.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/webhooks": { permission: "tenant.settings.write", stepUp: false },
+  "POST /api/v1/tenants/[slug]/webhooks": { permission: "tenant.settings.write", stepUp: true },
+  "DELETE /api/v1/tenants/[slug]/webhooks/[id]": { permission: "tenant.settings.write", stepUp: true },
+  "POST /api/v1/tenants/[slug]/webhooks/[id]/test": { permission: "tenant.settings.write", stepUp: false },
+  "GET /api/v1/tenants/[slug]/webhooks/deliveries": { permission: "tenant.settings.write", stepUp: false },
+  "GET /api/v1/operator/tenants": { permission: "platform.tenants.read", stepUp: false },
+  "GET /api/v1/operator/tenants/[slug]": { permission: "platform.tenants.read", stepUp: false },
+  "PUT /api/v1/operator/tenants/[slug]/quota": { permission: "platform.quotas.write", stepUp: true },
+  "DELETE /api/v1/operator/tenants/[slug]/quota": { permission: "platform.quotas.write", stepUp: true },
+  "POST /api/v1/operator/tenants/[slug]/status": { permission: "platform.tenants.suspend", stepUp: true },
 };
 
 /** Routes anyone may call, on purpose. */
@@ -153,7 +186,7 @@ describe("role × route access matrix", async () => {
       if (!e.meta) problems.push(`${e.key}: not wrapped in withTenantRoute/withUserRoute`);
       else if (!declared) problems.push(`${e.key}: add it to DECLARED (${JSON.stringify(e.meta)})`);
       else {
-        const permission = e.meta.auth === "tenant" ? e.meta.permission : "self";
+        const permission = e.meta.auth === "tenant" || e.meta.auth === "operator" ? e.meta.permission : "self";
         if (permission !== declared.permission || e.meta.stepUp !== declared.stepUp) {
           problems.push(`${e.key}: declares ${JSON.stringify(e.meta)}, table says ${JSON.stringify(declared)}`);
         }
@@ -192,6 +225,22 @@ describe("role × route access matrix", async () => {
         it("needs MFA enrolled (403) and a fresh step-up (401), even for the owner", async () => {
           expect(await call(e, tenant.slug, await member("owner", { mfa: false }))).toMatchObject({ status: 403, code: "mfa_enrollment_required" });
           expect(await call(e, tenant.slug, await member("owner", { stepUp: false }))).toMatchObject({ status: 401, code: "step_up_required" });
+        });
+      }
+    } else if (e.meta?.auth === "operator") {
+      const meta = e.meta;
+      it("answers 404 to every non-operator, even a tenant owner", async () => {
+        for (const role of [null, ...ROLES]) {
+          expect(await call(e, tenant.slug, await member(role)), `${e.key} as ${role ?? "non-member"}`).toMatchObject({ status: 404, code: "not_found" });
+        }
+      });
+      it("lets a platform operator through", async () => {
+        expectGotThrough(e, "an operator", await call(e, tenant.slug, await member(null, { operator: true })));
+      });
+      if (meta.stepUp) {
+        it("needs MFA enrolled (403) and a fresh step-up (401), even for an operator", async () => {
+          expect(await call(e, tenant.slug, await member(null, { operator: true, mfa: false }))).toMatchObject({ status: 403, code: "mfa_enrollment_required" });
+          expect(await call(e, tenant.slug, await member(null, { operator: true, stepUp: false }))).toMatchObject({ status: 401, code: "step_up_required" });
         });
       }
     } else {

@@ -4,7 +4,19 @@ import { JOBS, isJobName, JobPayloadError, parseJobPayload, type JobName, type J
 import type { QueueName } from "../lib/queue/queues";
 import { withContext } from "../lib/log/logger";
 
-export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: { job: Job; logger: Logger }) => Promise<unknown>;
+export type JobContext = {
+  job: Job;
+  logger: Logger;
+  /** The worker's lock token of this job (for job.moveToDelayed when handing a job back). */
+  token?: string;
+  /**
+   * Aborted when the worker process is stopping (SIGTERM/SIGINT) or BullMQ
+   * cancels the job. A long job checks it between steps and either finishes
+   * the step and returns, or hands the job back (it resumes elsewhere).
+   */
+  stopping: AbortSignal;
+};
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 /**
@@ -12,8 +24,13 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
  * the stored payload again before handing it over. A job that is unknown, on
  * the wrong queue or with a bad payload fails at once, without retries.
  */
-export function createProcessor(queue: QueueName, handlers: JobHandlers, logger: Logger): Processor {
-  return async (job) => {
+export function createProcessor(
+  queue: QueueName,
+  handlers: JobHandlers,
+  logger: Logger,
+  opts: { stopping?: AbortSignal } = {},
+): Processor {
+  return async (job, token, signal) => {
     const name = job.name;
     if (!isJobName(name) || JOBS[name].queue !== queue) {
       throw new UnrecoverableError(`no handler for job ${JSON.stringify(name)} on queue ${queue}`);
@@ -28,6 +45,8 @@ export function createProcessor(queue: QueueName, handlers: JobHandlers, logger:
     const tenantId = (payload as { tenantId?: string }).tenantId;
     const jobLogger = withContext(logger, { tenantId, actor: "system" }).child({ job_id: job.id, job: name });
     const handler = handlers[name] as JobHandler<typeof name>;
-    return handler(payload, { job, logger: jobLogger });
+    const signals = [opts.stopping, signal].filter((s): s is AbortSignal => s !== undefined);
+    const stopping = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+    return handler(payload, { job, logger: jobLogger, token, stopping });
   };
 }

@@ -1,5 +1,6 @@
 import { loadConfigOrExit } from "../lib/config/env";
 import { createLogger } from "../lib/log/logger";
+import { parseSinkConfigs } from "../lib/log-shipping/sink-config";
 import { createRedis } from "../lib/redis/connection";
 import { upsertSchedules } from "./schedules";
 import { startWorkers } from "./start-workers";
@@ -10,7 +11,18 @@ const config = loadConfigOrExit();
 
 const logger = createLogger("workers", { level: config.LOG_LEVEL });
 const connection = createRedis({ forBullmq: true, connectionName: "mg-workers", logger });
-const running = startWorkers({ connection, concurrency: config.WORKER_CONCURRENCY, logger });
+const running = startWorkers({
+  connection,
+  concurrency: config.WORKER_CONCURRENCY,
+  logger,
+  usage: { batchSize: config.USAGE_BATCH_SIZE, claimIdleMs: config.USAGE_CLAIM_IDLE_MS },
+  logShipping: {
+    sinks: parseSinkConfigs(config.LOG_SINKS),
+    intervalMs: config.LOG_SHIP_INTERVAL_MS,
+    batchSize: config.LOG_SHIP_BATCH_SIZE,
+    securitySettleSeconds: config.LOG_SHIP_SECURITY_SETTLE_SECONDS,
+  },
+});
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {

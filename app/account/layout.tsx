@@ -17,7 +17,7 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           <Link href="/" className="hidden text-sm font-medium text-zinc-600 hover:text-zinc-900 sm:block">
             Back to the console
           </Link>
-          <UserMenu user={{ email: user.email, name: user.name }} />
+          <UserMenu user={{ email: user.email, name: user.name, isOperator: user.isOperator }} />
         </div>
       </header>
       <main className="mx-auto max-w-3xl px-4 py-10 sm:py-12">{children}</main>

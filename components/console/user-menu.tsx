@@ -3,14 +3,15 @@
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { Dropdown, menuItemClasses } from "@/components/ui/dropdown";
-import { ShieldIcon, SignOutIcon } from "@/components/ui/icons";
+import { BuildingIcon, ShieldIcon, SignOutIcon } from "@/components/ui/icons";
 
 function initialsOf(name: string, email: string): string {
   const words = (name || email).split(/[\s@.]+/).filter(Boolean);
   return ((words[0]?.[0] ?? "") + (words[1]?.[0] ?? "")).toUpperCase() || "?";
 }
 
-export function UserMenu({ user }: { user: { email: string; name: string } }) {
+/** `isOperator` only shows the link: /operator checks users.is_operator on the server itself. */
+export function UserMenu({ user }: { user: { email: string; name: string; isOperator?: boolean } }) {
   return (
     <Dropdown
       label="Account menu"
@@ -34,6 +35,12 @@ export function UserMenu({ user }: { user: { email: string; name: string } }) {
             <ShieldIcon className="size-4 text-zinc-500" />
             Security
           </Link>
+          {user.isOperator && (
+            <Link href="/operator" role="menuitem" onClick={close} className={menuItemClasses} data-testid="operator-link">
+              <BuildingIcon className="size-4 text-zinc-500" />
+              Operator console
+            </Link>
+          )}
           <button
             type="button"
             role="menuitem"

@@ -53,6 +53,27 @@ export const KeyIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const ModelIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3 4 7.5v9L12 21l8-4.5v-9L12 3Z" />
+    <path d="M4 7.5 12 12l8-4.5M12 12v9" />
+  </Icon>
+);
+
+export const UsageIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 4.5v15h16" />
+    <path d="m7.5 14.5 3.5-4 3 2.5 5-6" />
+  </Icon>
+);
+
+export const DownloadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 4v11M7.5 10.5 12 15l4.5-4.5" />
+    <path d="M4.5 17v1.5a2 2 0 0 0 2 2h11a2 2 0 0 0 2-2V17" />
+  </Icon>
+);
+
 export const CopyIcon = (p: IconProps) => (
   <Icon {...p}>
     <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
@@ -102,6 +123,26 @@ export const ShieldIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M12 3.5 5 6.5v5.5c0 4.3 2.9 7.8 7 8.8 4.1-1 7-4.5 7-8.8V6.5z" />
     <path d="m9 12 2.2 2.2L15.5 10" />
+  </Icon>
+);
+
+export const BuildingIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.5 20.5v-15a1.5 1.5 0 0 1 1.5-1.5h8a1.5 1.5 0 0 1 1.5 1.5v15M15.5 10h3a1.5 1.5 0 0 1 1.5 1.5v9M3 20.5h18" />
+    <path d="M8 8h3M8 11.5h3M8 15h3" />
+  </Icon>
+);
+
+export const PulseIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 12h4l2.5-6 5 12 2.5-6h4" />
+  </Icon>
+);
+
+export const SettingsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="3" />
+    <path d="M12 2.8v2.4M12 18.8v2.4M4.6 4.6l1.7 1.7M17.7 17.7l1.7 1.7M2.8 12h2.4M18.8 12h2.4M4.6 19.4l1.7-1.7M17.7 6.3l1.7-1.7" />
   </Icon>
 );
 

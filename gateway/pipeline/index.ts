@@ -62,4 +62,4 @@ export function gatewayPipeline(opts: GatewayPipelineOptions): Stage[] {
   ];
 }
 
-export type { ApiKeyPrincipal, KeyResolver, RequestContext, ResolvedKey, ModelRoute, Stage } from "./types";
+export type { ApiKeyPrincipal, KeyResolver, RequestContext, ResolvedKey, ModelEntry, ModelRoute, Stage } from "./types";

@@ -1,17 +1,23 @@
 import { AppError } from "../../lib/errors/app-error";
-import type { ModelCache, ModelTable } from "../model-cache";
+import { pickRoute, type ModelCache, type ModelTable } from "../model-cache";
 import type { RouteDef } from "../router";
-import type { ModelRoute, RequestContext, Stage } from "./types";
+import type { ModelProtocol, ModelRoute, RequestContext, Stage } from "./types";
 
-const PROTOCOL_OF_ROUTE = { openai: "openai", kserve: "kserve-v2" } as const;
+/** Which model protocols each route family serves: TorchServe and TF Serving are adapted from KServe v2. */
+const PROTOCOLS_OF_ROUTE: Readonly<Record<string, readonly ModelProtocol[]>> = {
+  openai: ["openai"],
+  kserve: ["kserve-v2", "torchserve", "tfserving"],
+};
 
 function modelNotFound(name: string): AppError {
   return new AppError("model_not_found", `The model "${name}" does not exist or this API key may not use it`);
 }
 
 /**
- * The model the request may reach: one of the tenant's enabled models, of the
- * route's protocol, and in the key's allow-list when it has one. Every other
+ * The model the request may reach: one of the tenant's enabled models (or a
+ * shared model granted to it), of the route's protocol, and in the key's
+ * allow-list when it has one; then the version that serves this request
+ * (the default, or the canary for its share of requests). Every other
  * case (another tenant's model, a disabled one, a typo) is the same 404, so
  * nothing is learnt about models one may not use. Synchronous when the
  * tenant's model table is in memory.
@@ -33,10 +39,10 @@ export function findAllowedModel(models: ModelCache, ctx: RequestContext, name: 
 
 function pick(table: ModelTable, ctx: RequestContext, name: string): ModelRoute {
   const model = table.get(name);
-  if (!model || model.protocol !== PROTOCOL_OF_ROUTE[ctx.route.protocol as keyof typeof PROTOCOL_OF_ROUTE]) {
+  if (!model || !PROTOCOLS_OF_ROUTE[ctx.route.protocol]?.includes(model.protocol)) {
     throw modelNotFound(name);
   }
-  return model;
+  return pickRoute(model);
 }
 
 function settle(ctx: RequestContext, found: ModelRoute | Promise<ModelRoute>): void | Promise<void> {

@@ -21,17 +21,37 @@ export type KeyResolver = {
   peek?(id: string): ResolvedKey | null | undefined;
 };
 
-/** One model a tenant may call, as the gateway routes to it. */
+export type ModelProtocol = "openai" | "kserve-v2" | "torchserve" | "tfserving";
+
+/** One version of a model a tenant may call, as the gateway forwards to it. */
 export type ModelRoute = {
+  /** The version's id: per-tenant concurrency limits count per version. */
   id: string;
+  /** The model's name (as clients send it and usage records it). */
   name: string;
-  protocol: "openai" | "kserve-v2";
-  /** openai: the base URL `/chat/completions` etc. are appended to; kserve-v2: the server root. */
+  protocol: ModelProtocol;
+  /** openai: the base URL `/chat/completions` etc. are appended to; the others: the server root. */
   backendUrl: string;
   timeoutMs: number;
   maxConcurrency: number;
   /** Registration time, epoch seconds (OpenAI's `created`). */
   created: number;
+  /** The version's label, when the route comes from the registry. */
+  version?: string;
+  /** The backend's own credential, decrypted in memory (never logged: see BackendCredential). */
+  credential?: { readonly name: string; readonly value: string } | null;
+  /** Set when the version cannot be called safely (credential does not open, address refused): a 502. */
+  unusable?: string;
+};
+
+/** A model of the routing table: where its traffic goes (default version, optional canary share). */
+export type ModelEntry = {
+  id: string;
+  name: string;
+  protocol: ModelProtocol;
+  created: number;
+  primary: ModelRoute;
+  canary: { route: ModelRoute; percent: number } | null;
 };
 
 export type TokenUsage = { promptTokens?: number; completionTokens?: number; totalTokens?: number };

@@ -67,7 +67,9 @@ export function permissionsOf(role: Role): Permission[] {
 export const PLATFORM_PERMISSIONS = [
   "platform.tenants.read",
   "platform.tenants.suspend",
+  "platform.quotas.write",
   "platform.audit.read",
+  "platform.models.grant",
 ] as const;
 
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];

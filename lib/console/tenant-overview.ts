@@ -1,6 +1,6 @@
 import "server-only";
 import { withTenant } from "../db/tenant-scope";
-import { listAuditEntries } from "./audit-entries";
+import { listAuditEntries } from "../audit/list-recent";
 import { countMembers } from "./members";
 import type { AuditEntry } from "./schemas";
 

@@ -66,7 +66,7 @@ export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: strin
  */
 export async function migrate(
   migrationUrl: string,
-  opts: { appRolePassword?: string; log?: (line: string) => void } = {},
+  opts: { appRolePassword?: string; retentionRolePassword?: string; log?: (line: string) => void } = {},
 ): Promise<MigrateResult> {
   const log = opts.log ?? (() => {});
   const created = await ensureDatabase(migrationUrl);
@@ -115,6 +115,10 @@ export async function migrate(
     if (opts.appRolePassword) {
       const quoted = (await client.query<{ q: string }>("SELECT quote_literal($1) AS q", [opts.appRolePassword])).rows[0]!.q;
       await client.query(`ALTER ROLE ${APP_ROLE} PASSWORD ${quoted}`);
+    }
+    if (opts.retentionRolePassword) {
+      const quoted = (await client.query<{ q: string }>("SELECT quote_literal($1) AS q", [opts.retentionRolePassword])).rows[0]!.q;
+      await client.query(`ALTER ROLE modelgate_retention PASSWORD ${quoted}`);
     }
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_ID]).catch(() => {});

@@ -5,6 +5,8 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   validation_failed: 400,
+  /** A model backend URL that is malformed, not http(s), carries credentials or does not resolve. */
+  invalid_backend_url: 400,
   unauthorized: 401,
   invalid_api_key: 401,
   step_up_required: 401,
@@ -25,6 +27,8 @@ export const ERROR_STATUS = {
   invitation_revoked: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A model backend URL that resolves to an address the platform refuses to call (SSRF guard). */
+  backend_url_forbidden: 422,
   rate_limited: 429,
   quota_exceeded: 429,
   internal_error: 500,

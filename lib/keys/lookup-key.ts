@@ -1,4 +1,5 @@
 import { getDb, type Db } from "../db/client";
+import { quotaPolicyOf, type QuotaPolicy } from "../quotas/quota-policy";
 
 /** Everything the gateway needs to decide on a request made with one key. */
 export type KeyRecord = {
@@ -18,6 +19,8 @@ export type KeyRecord = {
     redisFailureMode: "closed" | "open";
     maxBodyBytes: number;
     rateLimit: { requests: number; windowSeconds: number } | null;
+    /** The tenant's quota (lib/quotas); absent or null: none. */
+    quota?: QuotaPolicy | null;
   };
 };
 
@@ -41,7 +44,7 @@ export async function lookupKeyByHash(hash: Buffer, db: Db = getDb()): Promise<K
     if (!secret) return null;
     await tx.$executeRaw`SELECT set_config('app.tenant_id', ${secret.tenantId}, true)`;
     const key = await tx.apiKey.findFirst({ where: { id: secret.keyId, tenantId: secret.tenantId } });
-    const tenant = await tx.tenant.findUnique({ where: { id: secret.tenantId } });
+    const tenant = await tx.tenant.findUnique({ where: { id: secret.tenantId }, include: { quota: true } });
     if (!key || !tenant) return null;
     const expiries = [key.expiresAt, secret.expiresAt].filter((d): d is Date => d !== null);
     return {
@@ -60,6 +63,7 @@ export async function lookupKeyByHash(hash: Buffer, db: Db = getDb()): Promise<K
         redisFailureMode: tenant.redisFailureMode === "open" ? "open" : "closed",
         maxBodyBytes: tenant.maxBodyBytes,
         rateLimit: limitOf(tenant.rateLimitRequests, tenant.rateLimitWindowSeconds),
+        quota: quotaPolicyOf(tenant.quota, tenant.timeZone),
       },
     };
   });

@@ -71,7 +71,7 @@ describe("TOTP enrolment", () => {
     const stored = Buffer.from(row.totpSecret!);
     expect(stored.includes(Buffer.from(secret))).toBe(false);
     expect(stored.length).toBe(1 + 4 + 12 + 32 + 16);
-    expect(openTotpSecret(user, "totp_secret", stored)).toBe(secret);
+    expect(await openTotpSecret(user, "totp_secret", stored)).toBe(secret);
     const hashes = await db.userRecoveryCode.findMany({ where: { userId: user }, select: { codeHash: true } });
     expect(hashes).toHaveLength(10);
     const all = Buffer.concat(hashes.map((h) => Buffer.from(h.codeHash)));

@@ -32,7 +32,7 @@ export type EnrollmentStart = { secret: string; otpauthUri: string; qrCodeDataUr
  */
 export async function startEnrollment(ctx: MfaChangeContext): Promise<EnrollmentStart> {
   const secret = generateTotpSecret();
-  const sealed = sealTotpSecret(ctx.userId, "pending_totp_secret", secret);
+  const sealed = await sealTotpSecret(ctx.userId, "pending_totp_secret", secret);
   const now = new Date();
   await getDb().$transaction(async (tx) => {
     await tx.userMfa.upsert({
@@ -63,7 +63,7 @@ export async function confirmEnrollment(ctx: MfaChangeContext, code: string): Pr
   if (!row?.pendingTotpSecret || !row.pendingCreatedAt || Date.now() - row.pendingCreatedAt.getTime() > PENDING_TTL_MS) {
     throw new AppError("conflict", "No two-factor setup is in progress, or it expired. Start the setup again.");
   }
-  const secret = openTotpSecret(ctx.userId, "pending_totp_secret", row.pendingTotpSecret);
+  const secret = await openTotpSecret(ctx.userId, "pending_totp_secret", row.pendingTotpSecret);
   const check = await checkTotp(secret, code);
   if (!check.valid) return null;
 
@@ -72,7 +72,7 @@ export async function confirmEnrollment(ctx: MfaChangeContext, code: string): Pr
     const { count } = await tx.userMfa.updateMany({
       where: { userId: ctx.userId, pendingCreatedAt: row.pendingCreatedAt },
       data: {
-        totpSecret: sealTotpSecret(ctx.userId, "totp_secret", secret),
+        totpSecret: await sealTotpSecret(ctx.userId, "totp_secret", secret, tx),
         totpEnabledAt: new Date(),
         totpLastStep: BigInt(check.timeStep),
         pendingTotpSecret: null,

@@ -1,9 +1,9 @@
 import "server-only";
 import type { TxClient } from "../db/client";
-import { getHmacKey } from "../crypto/key-provider";
+import { getHmacKeys } from "../crypto/key-provider";
 import { hashRecoveryCode, matchRecoveryCode, normalizeRecoveryCode } from "./recovery-codes";
 import { checkTotp } from "./totp";
-import { openTotpSecret } from "./totp-secret-store";
+import { isLegacyTotpEnvelope, openTotpSecret, sealTotpSecret } from "./totp-secret-store";
 
 export type SecondFactorInput = { code: string } | { recoveryCode: string };
 
@@ -26,26 +26,34 @@ export async function verifySecondFactor(tx: TxClient, userId: string, input: Se
   if (!mfa?.totpSecret || !mfa.totpEnabledAt) return { ok: false, reason: "not_enrolled" };
 
   if ("code" in input) {
-    const secret = openTotpSecret(userId, "totp_secret", mfa.totpSecret);
+    const secret = await openTotpSecret(userId, "totp_secret", mfa.totpSecret, tx);
     const check = await checkTotp(secret, input.code);
     if (!check.valid) return { ok: false, reason: "invalid" };
     const step = BigInt(check.timeStep);
     if (step <= mfa.totpLastStep) return { ok: false, reason: "reused" };
     const { count } = await tx.userMfa.updateMany({
       where: { userId, totpLastStep: { lt: step } },
-      data: { totpLastStep: step },
+      data: {
+        totpLastStep: step,
+        // A secret sealed before envelope encryption moves onto the platform data key.
+        ...(isLegacyTotpEnvelope(mfa.totpSecret) ? { totpSecret: await sealTotpSecret(userId, "totp_secret", secret, tx) } : {}),
+      },
     });
     return count === 1 ? { ok: true, method: "totp" } : { ok: false, reason: "reused" };
   }
 
   const normalized = normalizeRecoveryCode(input.recoveryCode);
   if (!normalized) return { ok: false, reason: "invalid" };
-  const candidate = hashRecoveryCode(getHmacKey("recovery-codes"), userId, normalized);
   const all = await tx.userRecoveryCode.findMany({
     where: { userId },
     select: { id: true, codeHash: true, usedAt: true },
   });
-  const index = matchRecoveryCode(candidate, all.map((c) => c.codeHash));
+  // Codes hashed under a master key since rotated out still match while it is in MASTER_KEY_PREVIOUS.
+  let index = -1;
+  for (const key of getHmacKeys("recovery-codes")) {
+    index = matchRecoveryCode(hashRecoveryCode(key, userId, normalized), all.map((c) => c.codeHash));
+    if (index !== -1) break;
+  }
   if (index === -1) return { ok: false, reason: "invalid" };
   const { count } = await tx.userRecoveryCode.updateMany({
     where: { id: all[index]!.id, usedAt: null },

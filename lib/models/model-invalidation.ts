@@ -40,3 +40,8 @@ export async function announceModelChange(msg: ModelInvalidation, redis: Redis =
     logger.warn({ tenant_id: msg.tenantId, err: { message: (err as Error).message } }, "model invalidation not published; gateways refresh within their cache TTL");
   }
 }
+
+/** announceModelChange for every tenant whose gateways route to a changed model (owner and grantees). */
+export async function announceModelChanges(tenantIds: readonly string[], redis?: Redis): Promise<void> {
+  await Promise.all([...new Set(tenantIds)].map((tenantId) => announceModelChange({ tenantId }, redis)));
+}

@@ -5,14 +5,17 @@ import { invitationPaths } from "./paths/invitations";
 import { keyPaths } from "./paths/keys";
 import { memberPaths } from "./paths/members";
 import { metaPaths } from "./paths/meta";
+import { modelPaths } from "./paths/models";
+import { quotaPaths } from "./paths/quotas";
 import { tenantPaths } from "./paths/tenants";
+import { usagePaths } from "./paths/usage";
 import type { Paths } from "./spec-helpers";
 
 /**
  * Every /api/v1 route, one module per resource. A route file under
  * app/api/v1 without an entry here fails lib/openapi/document.test.ts.
  */
-const PATHS: Paths[] = [tenantPaths, memberPaths, invitationPaths, auditPaths, keyPaths, accountPaths, metaPaths];
+const PATHS: Paths[] = [tenantPaths, memberPaths, invitationPaths, auditPaths, keyPaths, accountPaths, metaPaths, modelPaths, usagePaths, quotaPaths];
 
 let cached: Record<string, unknown> | undefined;
 
@@ -35,7 +38,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Members" },
       { name: "Account" },
       { name: "API keys" },
+      { name: "Models" },
       { name: "Audit" },
+      { name: "Usage" },
+      { name: "Quotas" },
+      { name: "Webhooks" },
+      { name: "Operator" },
       { name: "Meta" },
     ],
     paths: Object.assign({}, ...PATHS),

@@ -30,6 +30,37 @@ export function defineTenantJob<S extends z.ZodRawShape>(queue: QueueName, paylo
 /** Every job ModelGate runs: its name (`resource.verb`), queue and payload. */
 export const JOBS = {
   "worker.heartbeat": defineGlobalJob("maintenance", z.object({})),
+  /** Signs every tenant's audit chain head not signed yet (lib/audit/checkpoints.ts); idempotent. */
+  "audit.checkpoint_all": defineGlobalJob("maintenance", z.object({})),
+  /** Re-encrypts one tenant's secrets onto a new data-key version (lib/crypto/reencrypt.ts); resumes from its cursor. */
+  "data_key.reencrypt": defineTenantJob("maintenance", z.object({ keyVersion: z.number().int().min(1) })),
+  /** The same for the platform data key ring (TOTP secrets). */
+  "platform_data_key.reencrypt": defineGlobalJob("maintenance", z.object({ keyVersion: z.number().int().min(1) })),
+  /** Platform fan-out (job scheduler): one `retention.tenant` job per tenant. */
+  "retention.schedule": defineGlobalJob("retention", z.object({})),
+  /** Deletes one tenant's expired data (lib/retention), inside that tenant's scope. */
+  "retention.tenant": defineTenantJob("retention", z.object({ trigger: z.enum(["schedule", "manual"]).default("schedule") })),
+  /** Platform sweep (job scheduler): one `quota.close_period` job per tenant whose quota period ended. */
+  "quota.close_periods": defineGlobalJob("maintenance", z.object({})),
+  /** Records one tenant's ended quota period once (lib/quotas/close-period.ts) and notifies its webhooks. */
+  "quota.close_period": defineTenantJob(
+    "maintenance",
+    z.object({ period: z.enum(["day", "month"]), periodKey: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/) }),
+  ),
+  /** A gateway saw a tenant reach its quota (once per period and metric): notify its webhooks. */
+  "quota.notify_reached": defineTenantJob(
+    "maintenance",
+    z.object({
+      period: z.enum(["day", "month"]),
+      periodKey: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/),
+      metric: z.enum(["requests", "tokens"]),
+      limit: z.number().int().positive(),
+      used: z.number().int().nonnegative(),
+      hard: z.boolean(),
+    }),
+  ),
+  /** One attempt at one webhook delivery (lib/webhooks/deliver.ts); retried with exponential backoff. */
+  "webhook.deliver": defineTenantJob("webhooks", z.object({ deliveryId: z.uuid() })),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;

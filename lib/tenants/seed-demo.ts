@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { hashPassword } from "../auth/password";
 import { getConfig } from "../config/env";
 import { getDb, type Db } from "../db/client";
@@ -25,14 +26,26 @@ export function demoModels(echoBackendPort: number = getConfig().ECHO_BACKEND_PO
   ] as const;
 }
 
-/** Adds the demo models the tenant does not have yet; never changes existing ones. */
+/** Adds the demo models (one version "v1" each) the tenant does not have yet; never changes existing ones. */
 export async function ensureDemoModels(tenantId: string, db: Db = getDb()): Promise<number> {
-  const { count } = await withTenant(
+  return withTenant(
     tenantId,
-    (tx) => tx.model.createMany({ data: demoModels().map((m) => ({ ...m, tenantId })), skipDuplicates: true }),
+    async (tx) => {
+      let added = 0;
+      for (const m of demoModels()) {
+        if (await tx.model.findFirst({ where: { tenantId, name: m.name }, select: { id: true } })) continue;
+        const modelId = randomUUID();
+        const versionId = randomUUID();
+        await tx.model.create({
+          data: { id: modelId, tenantId, name: m.name, protocol: m.protocol, description: "Development echo backend", defaultVersionId: versionId },
+        });
+        await tx.modelVersion.create({ data: { id: versionId, tenantId, modelId, label: "v1", backendUrl: m.backendUrl } });
+        added++;
+      }
+      return added;
+    },
     db,
   );
-  return count;
 }
 
 /**

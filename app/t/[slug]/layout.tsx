@@ -27,7 +27,7 @@ export default async function TenantLayout({ children, params }: Props) {
         <TopBar
           current={{ slug: tenant.slug, name: tenant.name }}
           tenants={tenants.map((t) => ({ slug: t.slug, name: t.name, role: t.role }))}
-          user={{ email: user.email, name: user.name }}
+          user={{ email: user.email, name: user.name, isOperator: user.isOperator }}
           nav={nav}
         />
         <main className="flex-1 px-4 py-8 sm:px-6 lg:px-10">

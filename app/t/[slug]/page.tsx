@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/console/page-header";
 import { RoleBadge } from "@/components/console/role-badge";
 import { TenantStatusBadge } from "@/components/console/tenant-status-badge";
@@ -7,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/console/format";
 import { getTenantOverview } from "@/lib/console/tenant-overview";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
+import { getUsageSummary } from "@/lib/usage/usage-summary";
 import { RecentActivity } from "./_components/recent-activity";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -17,7 +19,7 @@ export default async function TenantOverviewPage({ params }: Props) {
   const { slug } = await params;
   const { tenant, membership } = await getTenantPageContext(slug);
   const canReadAudit = can(membership.role, "audit.read");
-  const overview = await getTenantOverview(tenant.id, { withActivity: canReadAudit });
+  const [overview, usage] = await Promise.all([getTenantOverview(tenant.id, { withActivity: canReadAudit }), getUsageSummary(tenant.id)]);
 
   return (
     <div className="space-y-8">
@@ -30,7 +32,7 @@ export default async function TenantOverviewPage({ params }: Props) {
           </>
         }
       />
-      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard
           label="Members"
           value={<span data-testid="member-count">{overview.memberCount}</span>}
@@ -38,6 +40,15 @@ export default async function TenantOverviewPage({ params }: Props) {
         />
         <StatCard label="Your role" value={<RoleBadge role={membership.role} />} hint={`Member since ${formatDate(membership.createdAt)}`} />
         <StatCard label="Created" value={formatDate(tenant.createdAt)} hint="Tenant creation date (UTC)" />
+        <StatCard
+          label="Requests, last 24 h"
+          value={<span data-testid="usage-requests-24h">{usage.requests.toLocaleString("en-US")}</span>}
+          hint={
+            <Link href={`/t/${tenant.slug}/usage`} className="font-medium text-brand-600 hover:text-brand-500">
+              {usage.requests ? `${usage.errors.toLocaleString("en-US")} errors · ${usage.totalTokens.toLocaleString("en-US")} tokens · view usage` : "View usage"}
+            </Link>
+          }
+        />
       </dl>
       <RecentActivity slug={tenant.slug} entries={canReadAudit ? overview.recentActivity : null} />
     </div>

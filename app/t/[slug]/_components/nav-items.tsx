@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { AuditIcon, KeyIcon, MembersIcon, OverviewIcon } from "@/components/ui/icons";
+import { AuditIcon, KeyIcon, MembersIcon, ModelIcon, OverviewIcon, ShieldIcon, UsageIcon } from "@/components/ui/icons";
 import { cx } from "@/components/ui/cx";
 
 export type NavProps = { slug: string; showAudit: boolean };
@@ -13,9 +13,16 @@ export function NavItems({ slug, showAudit, onNavigate }: NavProps & { onNavigat
   const base = `/t/${slug}`;
   const items = [
     { href: base, label: "Overview", icon: OverviewIcon, exact: true },
+    { href: `${base}/models`, label: "Models", icon: ModelIcon },
     { href: `${base}/keys`, label: "API keys", icon: KeyIcon },
+    { href: `${base}/usage`, label: "Usage", icon: UsageIcon },
     { href: `${base}/members`, label: "Members", icon: MembersIcon },
-    ...(showAudit ? [{ href: `${base}/audit`, label: "Audit log", icon: AuditIcon }] : []),
+    ...(showAudit
+      ? [
+          { href: `${base}/audit`, label: "Audit log", icon: AuditIcon },
+          { href: `${base}/security`, label: "Security log", icon: ShieldIcon },
+        ]
+      : []),
   ];
   return (
     <ul className="space-y-0.5">

@@ -6,7 +6,7 @@ import { TenantSwitcher, type SwitcherTenant } from "./tenant-switcher";
 type Props = {
   current: { slug: string; name: string };
   tenants: SwitcherTenant[];
-  user: { email: string; name: string };
+  user: { email: string; name: string; isOperator?: boolean };
   nav: NavProps;
 };
 

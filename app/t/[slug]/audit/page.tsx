@@ -5,7 +5,7 @@ import { AuditIcon } from "@/components/ui/icons";
 import { EmptyState } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
-import { AuditLogTable } from "./_components/audit-log-table";
+import { AuditExplorer } from "./_components/audit-explorer";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -20,19 +20,19 @@ export default async function AuditLogPage({ params }: Props) {
     <div className="space-y-6">
       <PageHeader
         title="Audit log"
-        description="Every change to this tenant: who made it, when, and whether it succeeded. Newest first."
+        description="Every change to this tenant: who made it, when, from where, and what changed. Newest first."
       />
-      <Card>
-        {allowed ? (
-          <AuditLogTable slug={tenant.slug} />
-        ) : (
+      {allowed ? (
+        <AuditExplorer slug={tenant.slug} />
+      ) : (
+        <Card>
           <EmptyState
             icon={<AuditIcon />}
             title="You don't have access to the audit log"
             description="Only owners and admins of this tenant can review its audit log."
           />
-        )}
-      </Card>
+        </Card>
+      )}
     </div>
   );
 }

@@ -1,15 +1,19 @@
 import { NextResponse } from "next/server";
 import { withTenantRoute } from "@/lib/auth/tenant-route";
-import { listAuditEntries } from "@/lib/console/audit-entries";
-import { auditQuery } from "@/lib/console/schemas";
+import { auditListQuery, auditPageView } from "@/lib/audit/audit-schemas";
+import { queryAuditEntries } from "@/lib/audit/query-entries";
 import { parseInput } from "@/lib/errors/validation";
 
-/** The tenant's newest audit entries: `?limit=` 1-100, default 50. */
+/**
+ * The tenant's audit entries, newest first, filtered by actor, action,
+ * target, outcome and time; `?cursor=` pages on (`data.nextCursor`).
+ * Unknown query fields and bad dates are 400.
+ */
 export const GET = withTenantRoute(
   async ({ req, tenant, inTenant }) => {
-    const { limit } = parseInput(auditQuery, Object.fromEntries(req.nextUrl.searchParams));
-    const entries = await inTenant((tx) => listAuditEntries(tx, tenant.id, limit));
-    return NextResponse.json({ data: entries });
+    const { cursor, limit, ...filters } = parseInput(auditListQuery, Object.fromEntries(req.nextUrl.searchParams));
+    const page = await inTenant((tx) => queryAuditEntries(tx, tenant.id, filters, { cursor, limit }));
+    return NextResponse.json({ data: auditPageView.parse(page) });
   },
   { permission: "audit.read", apiKeys: true },
 );

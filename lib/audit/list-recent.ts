@@ -1,7 +1,7 @@
 import "server-only";
 import type { TxClient } from "../db/client";
 import type { ActorType as AuditActorType } from "../db/generated/enums";
-import { auditEntryOutput, type AuditEntry } from "./schemas";
+import { auditEntryOutput, type AuditEntry } from "../console/schemas";
 
 /**
  * The newest `limit` audit entries of `tenantId`, newest first, with a

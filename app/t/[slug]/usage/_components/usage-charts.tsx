@@ -1,0 +1,94 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Card, CardHeader } from "@/components/ui/card";
+import type { UsageReport } from "@/lib/usage/usage-schemas";
+import { formatAxisCount, formatBucket, formatCount, formatLatency, formatTick } from "./format-usage";
+
+// The brand's indigo, a red for errors, and zinc neutrals (Tailwind's palette, as hex for SVG).
+const COLORS = { requests: "#4f46e5", errors: "#dc2626", prompt: "#6366f1", completion: "#a5b4fc", p50: "#4f46e5", p95: "#f59e0b", grid: "#e4e4e7", axis: "#71717a" };
+
+type Props = { report: UsageReport };
+
+function ChartCard({ title, description, children, testId }: { title: string; description: string; children: ReactNode; testId: string }) {
+  return (
+    <Card data-testid={testId}>
+      <CardHeader title={title} description={description} />
+      <div className="h-56 px-2 pb-3 pt-4">{children}</div>
+    </Card>
+  );
+}
+
+function useAxes(report: UsageReport) {
+  const spansDays = new Date(report.to).getTime() - new Date(report.from).getTime() > 86_400_000;
+  const xAxis = (
+    <XAxis
+      dataKey="bucketStart"
+      tickFormatter={(v: string) => formatTick(v, report.granularity, spansDays)}
+      tick={{ fontSize: 11, fill: COLORS.axis }}
+      tickLine={false}
+      axisLine={{ stroke: COLORS.grid }}
+      minTickGap={28}
+    />
+  );
+  const grid = <CartesianGrid vertical={false} stroke={COLORS.grid} strokeDasharray="3 3" />;
+  const tooltipLabel = (v: unknown) => formatBucket(String(v), report.granularity);
+  return { xAxis, grid, tooltipLabel };
+}
+
+const tooltipStyle = { borderRadius: 8, borderColor: "#e4e4e7", fontSize: 12, boxShadow: "0 4px 12px rgb(0 0 0 / 0.06)" };
+const legendStyle = { fontSize: 12, paddingTop: 4 };
+
+/** Requests and errors, tokens, and latency p50/p95 over the range, one point per bucket. */
+export function UsageCharts({ report }: Props) {
+  const { xAxis, grid, tooltipLabel } = useAxes(report);
+  const data = report.series;
+  const countAxis = <YAxis tickFormatter={formatAxisCount} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={44} allowDecimals={false} />;
+  const per = report.granularity;
+  return (
+    <div className="space-y-6">
+      <ChartCard title="Requests and errors" description={`Requests the gateway forwarded per ${per}; errors are responses with status 400 or above.`} testId="chart-requests">
+        <ResponsiveContainer width="100%" height="100%">
+          <AreaChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
+            {grid}
+            {xAxis}
+            {countAxis}
+            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={tooltipStyle} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+            <Area type="monotone" dataKey="requests" name="Requests" stroke={COLORS.requests} fill={COLORS.requests} fillOpacity={0.12} strokeWidth={2} isAnimationActive={false} />
+            <Area type="monotone" dataKey="errors" name="Errors" stroke={COLORS.errors} fill={COLORS.errors} fillOpacity={0.1} strokeWidth={2} isAnimationActive={false} />
+          </AreaChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
+        <ChartCard title="Tokens" description={`Prompt and completion tokens per ${per}, as the model reported them.`} testId="chart-tokens">
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
+              {grid}
+              {xAxis}
+              {countAxis}
+              <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={tooltipStyle} cursor={{ fill: "#f4f4f5" }} />
+              <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+              <Bar dataKey="promptTokens" name="Prompt" stackId="tokens" fill={COLORS.prompt} isAnimationActive={false} />
+              <Bar dataKey="completionTokens" name="Completion" stackId="tokens" fill={COLORS.completion} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </ChartCard>
+        <ChartCard title="Latency" description={`p50 and p95 per ${per}, from a fixed histogram (gateway in, last byte out).`} testId="chart-latency">
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
+              {grid}
+              {xAxis}
+              <YAxis tickFormatter={(v: number) => formatLatency(v)} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={56} />
+              <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatLatency(v === null || v === undefined ? null : Number(v))} contentStyle={tooltipStyle} />
+              <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+              <Line type="monotone" dataKey="p50LatencyMs" name="p50" stroke={COLORS.p50} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="p95LatencyMs" name="p95" stroke={COLORS.p95} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </ChartCard>
+      </div>
+    </div>
+  );
+}

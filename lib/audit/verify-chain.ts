@@ -1,0 +1,220 @@
+import type { KeyObject } from "node:crypto";
+import { Prisma } from "../db/generated/client";
+import type { Db, TxClient } from "../db/client";
+import { getDb } from "../db/client";
+import { withTenant } from "../db/tenant-scope";
+import { computeEntryHash, GENESIS_HASH, type ChainRow } from "./chain-format";
+import { checkpointSignatureValid, getSigningKey } from "./signing-key";
+
+export type BreakReason = "edited" | "deleted" | "reordered" | "truncated" | "bad_checkpoint";
+
+export type ChainVerification = {
+  tenantId: string;
+  /** `empty`: the tenant has no entries (and no checkpoint expecting any). */
+  status: "valid" | "broken" | "empty";
+  /** Entries in the verified range (M of "N/M valid"). */
+  total: number;
+  /** Entries verified before the first break (N). */
+  valid: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  /** Where the chain is anchored: seq 1 (genesis), or a signed checkpoint after retention removed older entries. */
+  anchor: "genesis" | "checkpoint" | "range";
+  checkpoints: { total: number; latestSeq: number | null };
+  broken: { seq: number; entryId: string | null; reason: BreakReason; message: string } | null;
+};
+
+export type VerifyOptions = {
+  from?: Date;
+  to?: Date;
+  db?: Db;
+  /** Public key checkpoints must verify under (default: AUDIT_SIGNING_KEY's). */
+  publicKey?: KeyObject;
+  pageSize?: number;
+};
+
+type RawRow = {
+  id: string;
+  tenant_id: string;
+  seq: bigint;
+  created_at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  metadata: unknown;
+  prev_hash: string;
+  entry_hash: string;
+};
+
+const toChainRow = (r: RawRow): ChainRow => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  seq: Number(r.seq),
+  createdAt: r.created_at,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  outcome: r.outcome,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  requestId: r.request_id,
+  details: r.metadata,
+  prevHash: r.prev_hash,
+  entryHash: r.entry_hash,
+});
+
+const COLUMNS = Prisma.sql`id::text, tenant_id::text, seq, created_at, actor_type::text, actor_id, action, target_type, target_id,
+  outcome::text, ip, user_agent, request_id, metadata, prev_hash, entry_hash`;
+
+async function readPage(tx: TxClient, tenantId: string, afterSeq: number, maxSeq: number, limit: number): Promise<ChainRow[]> {
+  const rows = await tx.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM audit_logs
+    WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq} ORDER BY seq LIMIT ${limit}`;
+  return rows.map(toChainRow);
+}
+
+async function readEntry(tx: TxClient, tenantId: string, seq: number): Promise<ChainRow | null> {
+  const rows = await tx.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq = ${seq}`;
+  return rows[0] ? toChainRow(rows[0]) : null;
+}
+
+type Checkpoint = { seq: number; entryHash: string; signedAt: Date; signature: string; keyId: string };
+
+/**
+ * Verifies one tenant's audit chain (or the part of it written between
+ * `from` and `to`): recomputes every entry's hash from its fields, checks
+ * that seq runs without gaps and that each entry links to the previous one,
+ * checks every checkpoint's Ed25519 signature and that the entries it
+ * covers still carry the hash it signed, and that no signed entry is
+ * missing at the end. Stops at the first broken entry and says why.
+ * Reads in pages (one short transaction each), so memory stays flat.
+ */
+export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {}): Promise<ChainVerification> {
+  const db = opts.db ?? getDb();
+  const pageSize = opts.pageSize ?? 5_000;
+  const publicKey = opts.publicKey ?? getSigningKey().publicKey;
+  const scoped = <T>(fn: (tx: TxClient) => Promise<T>) => withTenant(tenantId, fn, db);
+
+  const { checkpoints, bounds } = await scoped(async (tx) => {
+    const cps = await tx.auditCheckpoint.findMany({ where: { tenantId }, orderBy: { seq: "asc" } });
+    const [b] = await tx.$queryRaw<{ lo: bigint | null; hi: bigint | null; n: bigint }[]>`
+      SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM audit_logs
+      WHERE tenant_id = ${tenantId}::uuid
+        AND (${opts.from ?? null}::timestamptz IS NULL OR created_at >= ${opts.from ?? null}::timestamptz)
+        AND (${opts.to ?? null}::timestamptz IS NULL OR created_at <= ${opts.to ?? null}::timestamptz)`;
+    return {
+      checkpoints: cps.map((c): Checkpoint => ({ seq: Number(c.seq), entryHash: c.entryHash, signedAt: c.signedAt, signature: c.signature, keyId: c.keyId })),
+      bounds: { lo: b?.lo == null ? null : Number(b.lo), hi: b?.hi == null ? null : Number(b.hi), n: Number(b?.n ?? 0) },
+    };
+  });
+
+  const ranged = opts.from !== undefined || opts.to !== undefined;
+  const result: ChainVerification = {
+    tenantId,
+    status: "valid",
+    total: bounds.n,
+    valid: 0,
+    firstSeq: bounds.lo,
+    lastSeq: bounds.hi,
+    anchor: "genesis",
+    checkpoints: { total: checkpoints.length, latestSeq: checkpoints.at(-1)?.seq ?? null },
+    broken: null,
+  };
+  const breakAt = (seq: number, entryId: string | null, reason: BreakReason, message: string): ChainVerification => ({
+    ...result,
+    status: "broken",
+    broken: { seq, entryId, reason, message },
+  });
+
+  for (const c of checkpoints) {
+    if (!checkpointSignatureValid({ tenantId, seq: c.seq, entryHash: c.entryHash, signedAt: c.signedAt }, c.signature, publicKey)) {
+      return breakAt(c.seq, null, "bad_checkpoint", `the checkpoint of seq ${c.seq} (key ${c.keyId}) does not carry a valid signature`);
+    }
+  }
+  const signedHash = new Map(checkpoints.map((c) => [c.seq, c.entryHash]));
+  const latest = checkpoints.at(-1);
+
+  if (bounds.lo === null || bounds.hi === null) {
+    if (!ranged && latest) {
+      return breakAt(1, null, "truncated", `no entries left, but a checkpoint signed at ${latest.signedAt.toISOString()} covers seq 1-${latest.seq}`);
+    }
+    return { ...result, status: "empty" };
+  }
+
+  // The entry before the range: the link to check the first entry against.
+  let prev: ChainRow | null = null;
+  if (bounds.lo > 1) {
+    prev = await scoped((tx) => readEntry(tx, tenantId, bounds.lo! - 1));
+    if (prev) result.anchor = "range";
+    else if (signedHash.get(bounds.lo) !== undefined) result.anchor = "checkpoint";
+    else {
+      return breakAt(bounds.lo - 1, null, "deleted", `entries before seq ${bounds.lo} are missing and no signed checkpoint anchors seq ${bounds.lo}`);
+    }
+  } else if (ranged) {
+    result.anchor = "range";
+  }
+
+  // Where an entry whose hash no longer matches was first written: right
+  // after the entry its prev_hash names (only looked up on a mismatch).
+  const originalSeqOf = async (row: ChainRow): Promise<number | null> => {
+    if (row.prevHash === GENESIS_HASH) return 1;
+    const [before] = await scoped((tx) =>
+      tx.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND entry_hash = ${row.prevHash} LIMIT 1`,
+    );
+    return before ? Number(before.seq) + 1 : null;
+  };
+
+  let cursor = bounds.lo - 1;
+  for (;;) {
+    const page = await scoped((tx) => readPage(tx, tenantId, cursor, bounds.hi!, pageSize));
+    if (page.length === 0) break;
+    for (const row of page) {
+      const expected = prev ? prev.seq + 1 : bounds.lo;
+      if (row.seq !== expected) {
+        const last = row.seq - 1;
+        return breakAt(expected, null, "deleted", expected === last ? `entry ${expected} is missing` : `entries ${expected}-${last} are missing`);
+      }
+      const hash = computeEntryHash(row.prevHash, row);
+      if (hash !== row.entryHash) {
+        const original = await originalSeqOf(row);
+        if (original !== null && original !== row.seq && computeEntryHash(row.prevHash, { ...row, seq: original }) === row.entryHash) {
+          return breakAt(row.seq, row.id, "reordered", `entry ${row.seq} was written as entry ${original}: the order was changed`);
+        }
+        return breakAt(row.seq, row.id, "edited", `entry ${row.seq} does not match its hash: it was changed after it was written`);
+      }
+      if (prev && row.prevHash !== prev.entryHash) {
+        return breakAt(prev.seq, prev.id, "edited", `entry ${row.seq} does not link to entry ${prev.seq}: entry ${prev.seq} was rewritten or replaced`);
+      }
+      if (!prev && bounds.lo === 1 && !ranged && row.prevHash !== GENESIS_HASH) {
+        return breakAt(row.seq, row.id, "edited", `entry 1 does not start from the genesis hash`);
+      }
+      const signed = signedHash.get(row.seq);
+      if (signed !== undefined && signed !== row.entryHash) {
+        return breakAt(row.seq, row.id, "edited", `entry ${row.seq} differs from the signed checkpoint: the chain was rewritten`);
+      }
+      result.valid++;
+      prev = row;
+    }
+    cursor = page.at(-1)!.seq;
+  }
+
+  if (prev && prev.seq < bounds.hi) {
+    return breakAt(prev.seq + 1, null, "deleted", `entries ${prev.seq + 1}-${bounds.hi} are missing`);
+  }
+  if (opts.to === undefined && latest && latest.seq > bounds.hi) {
+    return breakAt(
+      bounds.hi + 1,
+      null,
+      "truncated",
+      `entries ${bounds.hi + 1}-${latest.seq} are missing: a checkpoint signed at ${latest.signedAt.toISOString()} covers them`,
+    );
+  }
+  return result;
+}
