@@ -22,6 +22,7 @@
  * (modelgate_bench) and Redis database (BENCH_REDIS_URL, default
  * redis://127.0.0.1:6379/15, flushed before and after).
  * BENCH_TARGETS=bare,gateway runs only some targets (direct, nginx, bare, gateway);
+ * then the usage dashboard bench (bench/usage-dashboard.ts; BENCH_USAGE=0 skips it);
  * BENCH_ALL_ROUNDS=1 also prints every round's row, in the order measured.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -142,3 +143,13 @@ await main().catch(async (err) => {
   await stopAll();
   process.exit(1);
 });
+
+// The usage dashboard's queries over 10 million events (bench/usage-dashboard.ts; seeds once, then reuses
+// the seed). BENCH_USAGE=0 skips it.
+if (process.env.BENCH_USAGE !== "0") {
+  const { runUsageDashboardBench } = await import("./usage-dashboard");
+  await runUsageDashboardBench().catch((err) => {
+    console.error(`usage bench failed: ${(err as Error).stack ?? err}`);
+    process.exitCode = 1;
+  });
+}

@@ -74,6 +74,8 @@ export const TARGETS: { key: string; start(ctx: TargetContext): Promise<Target |
           SESSION_SECRET: secrets.SESSION_SECRET,
           MASTER_KEY: secrets.MASTER_KEY,
           AUDIT_SIGNING_KEY: secrets.AUDIT_SIGNING_KEY,
+          // The bench's backend runs on this machine; production refuses loopback otherwise (SSRF guard).
+          BACKEND_ALLOWED_CIDRS: "127.0.0.1/32,::1/128",
         },
       });
       const url = `http://127.0.0.1:${port}`;

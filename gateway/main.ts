@@ -30,6 +30,7 @@ const gateway = createGateway({
   trustedProxies: config.TRUSTED_PROXIES,
   maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
   upstreamConnections: config.GATEWAY_UPSTREAM_CONNECTIONS,
+  quotaOptions: { leaseSize: config.QUOTA_LEASE_SIZE, syncIntervalMs: config.QUOTA_SYNC_INTERVAL_MS },
 });
 const { server } = gateway;
 const admin = createAdminServer(metrics.registry);

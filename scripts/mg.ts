@@ -12,6 +12,7 @@ import { keyCommand } from "./cli/key-commands";
 import { modelCommand } from "./cli/model-commands";
 import { operatorCommand } from "./cli/operator-commands";
 import { quotaCommand } from "./cli/quota-commands";
+import { retentionCommand } from "./cli/retention-commands";
 import { EXIT, printer, reportError, UsageError } from "./cli/output";
 import { tenantCommand } from "./cli/tenant-commands";
 import { usageCommand } from "./cli/usage-commands";
@@ -50,6 +51,10 @@ const HELP = `mg — ModelGate operator CLI
                                  (soft quotas warn, --hard ones deny with 429 quota_exceeded)
   mg quota show --tenant S       (quota, this period's use, closed periods)
   mg quota clear --tenant S
+  mg retention show --tenant S   (days per data class, oldest row kept, last run)
+  mg retention set --tenant S --class usage_events|usage_rollups|security_events|audit_logs
+                   --days N|default
+  mg retention run --tenant S    (delete what has expired now, print the counts)
   mg operator grant EMAIL        (platform operator: may open /operator)
   mg operator revoke EMAIL
   mg crypto status               (master keys in use, data-key rotations in progress)
@@ -103,6 +108,8 @@ const OPTIONS = {
   "credential-from-env": { type: "string" },
   "credential-header": { type: "string" },
   "clear-credential": { type: "boolean" },
+  class: { type: "string" },
+  days: { type: "string" },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -127,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
     else if (group === "quota") await quotaCommand(sub, args, out, { hard: parsed.values.hard });
     else if (group === "crypto") await cryptoCommand(sub, args, out);
     else if (group === "sink") await sinkCommand(sub, args, out);
+    else if (group === "retention") await retentionCommand(sub, args, out);
     else throw new UsageError(`unknown command "${group}"; see mg --help`);
     return EXIT.ok;
   } catch (err) {

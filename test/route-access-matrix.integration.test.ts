@@ -88,6 +88,13 @@ const DECLARED: Record<string, Declared> = {
   "PUT /api/v1/operator/tenants/[slug]/quota": { permission: "platform.quotas.write", stepUp: true },
   "DELETE /api/v1/operator/tenants/[slug]/quota": { permission: "platform.quotas.write", stepUp: true },
   "POST /api/v1/operator/tenants/[slug]/status": { permission: "platform.tenants.suspend", stepUp: true },
+  "GET /api/v1/tenants/[slug]/retention": { permission: "tenant.read", stepUp: false },
+  "PATCH /api/v1/tenants/[slug]/retention": { permission: "tenant.settings.write", stepUp: true },
+  "POST /api/v1/tenants/[slug]/retention/runs": { permission: "tenant.settings.write", stepUp: false },
+  "GET /api/v1/operator/workers": { permission: "platform.workers.read", stepUp: false },
+  "GET /api/v1/operator/workers/dead-letters": { permission: "platform.workers.read", stepUp: false },
+  "DELETE /api/v1/operator/workers/dead-letters/[queue]/[id]": { permission: "platform.workers.manage", stepUp: false },
+  "POST /api/v1/operator/workers/dead-letters/[queue]/[id]/retry": { permission: "platform.workers.manage", stepUp: false },
 };
 
 /** Routes anyone may call, on purpose. */

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/console/page-header";
 import { requireOperatorPage } from "@/lib/console/operator-page";
+import { TenantsPanel } from "./_components/tenants-panel";
 
 export const metadata: Metadata = { title: "Tenants" };
 
 export default async function OperatorHomePage() {
-  await requireOperatorPage();
-  return <PageHeader title="Tenants" description="Every tenant on the platform, against its quota." />;
+  await requireOperatorPage("platform.tenants.read");
+  return <TenantsPanel />;
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { TxClient } from "../db/client";
+import { computeEntryHash, GENESIS_HASH } from "./chain-format";
 import type { ActorType, AuditOutcome } from "../db/generated/enums";
 
 export type Actor = { type: ActorType; id?: string | null };
@@ -35,16 +37,35 @@ export function redactDetails(value: unknown, depth = 0): unknown {
  * entry commits if and only if the change it describes commits. The tenant is
  * the one the transaction is scoped to; RLS refuses any other.
  *
- * The database links it into the tenant's hash chain (seq, prev_hash,
- * entry_hash, created_at) in its insert trigger, under a transaction-scoped
- * advisory lock on the chain: a second transaction writing to the same
- * tenant's trail waits here until this one ends. `metadata` is the entry's
- * `details` (before/after of a change); secret-looking fields are redacted.
+ * The entry is linked into the tenant's hash chain (README "Audit trail"):
+ * this takes the chain's transaction-scoped advisory lock, reads the head,
+ * and writes seq = head + 1, prev_hash = the head's hash, and entry_hash over
+ * the entry's RFC 8785 form. A second transaction writing to the same
+ * tenant's trail waits at the lock until this one ends, so the chain never
+ * forks; the database's insert trigger checks the link again. `metadata` is
+ * the entry's `details` (before/after of a change); secret-looking fields are
+ * redacted.
  */
 export async function recordAudit(tx: TxClient, tenantId: string, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      tenantId,
+  await recordAuditEntries(tx, tenantId, [entry]);
+}
+
+/** Several entries of one tenant in one statement (same guarantees as recordAudit); returns their seqs. */
+export async function recordAuditEntries(tx: TxClient, tenantId: string, entries: AuditEntry[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const tenant = tenantId.toLowerCase();
+  // Lock (AUDIT_LOCK_CLASS, hashtext(tenant)), then read the head after it: one round trip.
+  const [head] = await tx.$queryRaw<{ seq: bigint; entry_hash: string }[]>`SELECT seq, entry_hash FROM audit_chain_head(${tenant}::uuid)`;
+  let seq = head ? Number(head.seq) : 0;
+  let prevHash = head?.entry_hash ?? GENESIS_HASH;
+  const createdAt = new Date();
+  const rows = entries.map((entry) => {
+    seq += 1;
+    const row = {
+      id: randomUUID(),
+      tenantId: tenant,
+      seq,
+      createdAt,
       action: entry.action,
       actorType: entry.actor.type,
       actorId: entry.actor.id ?? null,
@@ -54,9 +75,17 @@ export async function recordAudit(tx: TxClient, tenantId: string, entry: AuditEn
       ip: entry.ip ?? null,
       userAgent: entry.userAgent ?? null,
       requestId: entry.requestId ?? null,
-      metadata: redactDetails(entry.metadata ?? {}) as object,
-    },
+      // Exactly what jsonb will hold (JSON round trip), so the hash covers the stored value.
+      details: JSON.parse(JSON.stringify(redactDetails(entry.metadata ?? {}))) as Record<string, unknown>,
+    };
+    const entryHash = computeEntryHash(prevHash, row);
+    const { details, ...columns } = row;
+    const stored = { ...columns, seq: BigInt(seq), metadata: details as object, prevHash, entryHash };
+    prevHash = entryHash;
+    return stored;
   });
+  await tx.auditLog.createMany({ data: rows });
+  return rows.map((r) => Number(r.seq));
 }
 
 /** Who did it and from where: passed from the route or CLI into every change. */

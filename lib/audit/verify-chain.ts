@@ -74,10 +74,21 @@ const toChainRow = (r: RawRow): ChainRow => ({
 const COLUMNS = Prisma.sql`id::text, tenant_id::text, seq, created_at, actor_type::text, actor_id, action, target_type, target_id,
   outcome::text, ip, user_agent, request_id, metadata, prev_hash, entry_hash`;
 
+/**
+ * One page by seq. Each row travels as one JSON text (a fraction of the cost
+ * of sixteen typed columns through the client); `time` is rendered by the
+ * database exactly as the chain hashes it.
+ */
 async function readPage(tx: TxClient, tenantId: string, afterSeq: number, maxSeq: number, limit: number): Promise<ChainRow[]> {
-  const rows = await tx.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM audit_logs
-    WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq} ORDER BY seq LIMIT ${limit}`;
-  return rows.map(toChainRow);
+  const rows = await tx.$queryRaw<{ r: string }[]>`SELECT json_build_array(id, seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      actor_type, actor_id, action, target_type, target_id, outcome, ip, user_agent, request_id, metadata, prev_hash, entry_hash)::text AS r
+    FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq} ORDER BY seq LIMIT ${limit}`;
+  return rows.map(({ r }) => {
+    const [id, seq, time, actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash] = JSON.parse(r) as [
+      string, number, string, string, string | null, string, string | null, string | null, string, string | null, string | null, string | null, unknown, string, string,
+    ];
+    return { id, tenantId, seq, createdAt: new Date(time), actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash };
+  });
 }
 
 async function readEntry(tx: TxClient, tenantId: string, seq: number): Promise<ChainRow | null> {
@@ -172,9 +183,14 @@ export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {
   };
 
   let cursor = bounds.lo - 1;
+  const fetchAfter = (after: number) => scoped((tx) => readPage(tx, tenantId, after, bounds.hi!, pageSize));
+  let pending = fetchAfter(cursor);
   for (;;) {
-    const page = await scoped((tx) => readPage(tx, tenantId, cursor, bounds.hi!, pageSize));
+    const page = await pending;
     if (page.length === 0) break;
+    // The database reads the next page while this one is hashed.
+    pending = page.length === pageSize ? fetchAfter(page.at(-1)!.seq) : Promise.resolve([]);
+    pending.catch(() => {}); // awaited next turn; a break below must not leave it unhandled
     for (const row of page) {
       const expected = prev ? prev.seq + 1 : bounds.lo;
       if (row.seq !== expected) {

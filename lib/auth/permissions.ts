@@ -70,6 +70,8 @@ export const PLATFORM_PERMISSIONS = [
   "platform.quotas.write",
   "platform.audit.read",
   "platform.models.grant",
+  "platform.workers.read",
+  "platform.workers.manage",
 ] as const;
 
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];

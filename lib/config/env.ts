@@ -95,6 +95,10 @@ export const envSchema = z.object({
   USAGE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Usage worker: a batch another consumer read but did not acknowledge for this long is taken over. */
   USAGE_CLAIM_IDLE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** Quotas (lib/quotas): most request permits a gateway leases from Redis at once. */
+  QUOTA_LEASE_SIZE: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Quotas: how often a gateway reports counted requests and tokens to Redis (and refreshes its view). */
+  QUOTA_SYNC_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** OpenID Connect sign-in: all three of issuer, client id and secret, or none. */
   OIDC_ISSUER: z.url("an absolute http(s) URL of the OpenID Connect issuer").optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -142,6 +146,8 @@ const EXPECTS: Record<string, string> = {
   STEP_UP_WINDOW_SECONDS: "an integer number of seconds 30-86400",
   USAGE_BATCH_SIZE: "an integer 1-10000",
   USAGE_CLAIM_IDLE_MS: "an integer number of milliseconds 1000-3600000",
+  QUOTA_LEASE_SIZE: "an integer 1-10000",
+  QUOTA_SYNC_INTERVAL_MS: "an integer number of milliseconds 50-60000",
   AUDIT_MIN_RETENTION_DAYS: "an integer number of days 1-3650",
   RETENTION_BATCH_SIZE: "an integer 100-100000",
   LOG_SHIP_INTERVAL_MS: "an integer number of milliseconds 100-600000",

@@ -12,7 +12,10 @@ export type EncryptedColumn = {
   table: string;
   /** Database column name (bytea). */
   column: string;
-  /** The column whose value is the row id bound into the AAD. */
+  /**
+   * A uuid column whose value is the `rowId` the secret was sealed with (the
+   * job walks rows in its order and re-seals for that same location).
+   */
   idColumn: string;
   scope: "tenant" | "platform";
 };

@@ -2,7 +2,7 @@ import { recordAudit, type Actor } from "../audit/record-audit";
 import { getDb, type Db } from "../db/client";
 import { withOperatorRead, withTenant } from "../db/tenant-scope";
 import { platformKeyRing, tenantKeyRing, wrapAad, type KeyRing } from "./data-keys";
-import { getMasterKeyProvider, type MasterKeyProvider } from "./key-provider";
+import { getMasterKeyProvider, KekUnwrapError, UnknownKekError, type MasterKeyProvider } from "./key-provider";
 import { columnsOf, quoteIdent } from "./reencrypt";
 
 export type RewrapResult = {
@@ -13,6 +13,8 @@ export type RewrapResult = {
   rewrapped: number;
   /** Versions still wrapped by another master key (a concurrent change; run again). */
   skipped: number;
+  /** Versions that did not unwrap (master key not configured, or the wrapped key damaged); left as they are. */
+  failed: { owner: string; keyVersion: number; reason: string }[];
 };
 
 /**
@@ -21,14 +23,25 @@ export type RewrapResult = {
  * secret, stays as it is. A version re-wrapped meanwhile by someone else is
  * left alone (the update is conditional on the old master key id).
  */
-async function rewrapRing(ring: KeyRing, keks: MasterKeyProvider): Promise<{ versions: number[]; from: string[]; skipped: number }> {
+async function rewrapRing(
+  ring: KeyRing,
+  keks: MasterKeyProvider,
+  failed: RewrapResult["failed"],
+): Promise<{ versions: number[]; from: string[]; skipped: number }> {
   const current = keks.currentKekId();
   const versions: number[] = [];
   const from = new Set<string>();
   let skipped = 0;
   for (const row of await ring.all()) {
     if (row.kekId === current) continue;
-    const key = await keks.unwrap(row.kekId, Buffer.from(row.wrappedKey), wrapAad(ring.owner, row.keyVersion, row.kekId));
+    let key: Buffer;
+    try {
+      key = await keks.unwrap(row.kekId, Buffer.from(row.wrappedKey), wrapAad(ring.owner, row.keyVersion, row.kekId));
+    } catch (err) {
+      if (!(err instanceof UnknownKekError || err instanceof KekUnwrapError)) throw err;
+      failed.push({ owner: ring.owner, keyVersion: row.keyVersion, reason: err.message });
+      continue;
+    }
     const next = await keks.wrap(key, wrapAad(ring.owner, row.keyVersion, current));
     key.fill(0);
     if (await ring.rewrap(row.keyVersion, row.kekId, { wrappedKey: new Uint8Array(next.wrapped), kekId: next.kekId })) {
@@ -45,6 +58,8 @@ async function rewrapRing(ring: KeyRing, keks: MasterKeyProvider): Promise<{ ver
  * entry (`crypto.data_key_rewrap`) in that tenant's trail. No sealed secret is
  * touched. Processes keep working throughout as long as the old master key is
  * listed in MASTER_KEY_PREVIOUS; safe to run again (it skips what is done).
+ * A version that does not unwrap is reported in `failed` and left alone; the
+ * others are still re-wrapped.
  */
 export async function rewrapAllDataKeys(
   actor: Actor,
@@ -53,14 +68,14 @@ export async function rewrapAllDataKeys(
   const keks = opts.keks ?? getMasterKeyProvider();
   const db = opts.db ?? getDb();
   const kekId = keks.currentKekId();
-  const result: RewrapResult = { kekId, tenants: 0, rewrapped: 0, skipped: 0 };
+  const result: RewrapResult = { kekId, tenants: 0, rewrapped: 0, skipped: 0, failed: [] };
   const tenants = await db.tenant.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const { id } of tenants) {
     result.tenants++;
     await withTenant(
       id,
       async (tx) => {
-        const done = await rewrapRing(tenantKeyRing(tx, id), keks);
+        const done = await rewrapRing(tenantKeyRing(tx, id), keks, result.failed);
         result.rewrapped += done.versions.length;
         result.skipped += done.skipped;
         if (done.versions.length === 0) return;
@@ -75,7 +90,7 @@ export async function rewrapAllDataKeys(
     );
   }
   await db.$transaction(async (tx) => {
-    const done = await rewrapRing(platformKeyRing(tx), keks);
+    const done = await rewrapRing(platformKeyRing(tx), keks, result.failed);
     result.rewrapped += done.versions.length;
     result.skipped += done.skipped;
     if (done.versions.length === 0) return;

@@ -9,6 +9,7 @@ const GLOBAL_OMIT = {
   userMfa: { totpSecret: true, pendingTotpSecret: true },
   userRecoveryCode: { codeHash: true },
   invitation: { tokenHash: true },
+  modelVersion: { credentialSecret: true },
 } as const;
 
 export function createPrismaClient(

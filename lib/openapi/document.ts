@@ -7,6 +7,7 @@ import { memberPaths } from "./paths/members";
 import { metaPaths } from "./paths/meta";
 import { modelPaths } from "./paths/models";
 import { quotaPaths } from "./paths/quotas";
+import { retentionPaths } from "./paths/retention";
 import { tenantPaths } from "./paths/tenants";
 import { usagePaths } from "./paths/usage";
 import type { Paths } from "./spec-helpers";
@@ -15,7 +16,7 @@ import type { Paths } from "./spec-helpers";
  * Every /api/v1 route, one module per resource. A route file under
  * app/api/v1 without an entry here fails lib/openapi/document.test.ts.
  */
-const PATHS: Paths[] = [tenantPaths, memberPaths, invitationPaths, auditPaths, keyPaths, accountPaths, metaPaths, modelPaths, usagePaths, quotaPaths];
+const PATHS: Paths[] = [tenantPaths, memberPaths, invitationPaths, auditPaths, keyPaths, accountPaths, metaPaths, modelPaths, usagePaths, quotaPaths, retentionPaths];
 
 let cached: Record<string, unknown> | undefined;
 
@@ -43,6 +44,8 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Usage" },
       { name: "Quotas" },
       { name: "Webhooks" },
+      { name: "Retention" },
+      { name: "Workers" },
       { name: "Operator" },
       { name: "Meta" },
     ],

@@ -55,7 +55,7 @@ function deadLetterOf(queue: QueueName, job: Job): DeadLetter {
     failedReason: (job.failedReason ?? "").slice(0, 1000),
     createdAt: new Date(job.timestamp).toISOString(),
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-    data,
+    payload: JSON.stringify(data).slice(0, 2000),
   });
 }
 

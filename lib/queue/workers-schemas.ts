@@ -51,7 +51,8 @@ export const deadLetterOutput = z.object({
   failedReason: z.string(),
   createdAt: z.string(),
   failedAt: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
+  /** The job's payload as JSON (ids and small values; payloads never carry secrets). */
+  payload: z.string(),
 });
 export type DeadLetter = z.infer<typeof deadLetterOutput>;
 

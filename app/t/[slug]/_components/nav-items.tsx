@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { AuditIcon, KeyIcon, MembersIcon, ModelIcon, OverviewIcon, ShieldIcon, UsageIcon } from "@/components/ui/icons";
+import { AuditIcon, KeyIcon, MembersIcon, ModelIcon, OverviewIcon, SettingsIcon, ShieldIcon, UsageIcon } from "@/components/ui/icons";
 import { cx } from "@/components/ui/cx";
 
 export type NavProps = { slug: string; showAudit: boolean };
@@ -23,6 +23,7 @@ export function NavItems({ slug, showAudit, onNavigate }: NavProps & { onNavigat
           { href: `${base}/security`, label: "Security log", icon: ShieldIcon },
         ]
       : []),
+    { href: `${base}/settings`, label: "Settings", icon: SettingsIcon },
   ];
   return (
     <ul className="space-y-0.5">

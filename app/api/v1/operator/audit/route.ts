@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { withOperatorRoute } from "@/lib/auth/operator-route";
-import { operatorAuditPageView, operatorAuditQuery } from "@/lib/audit/audit-schemas";
+import { operatorAuditQuery } from "@/lib/audit/audit-schemas";
 import { searchAuditAcrossTenants } from "@/lib/audit/operator-search";
 import { parseInput } from "@/lib/errors/validation";
 
@@ -14,7 +14,7 @@ export const GET = withOperatorRoute(
     const query = parseInput(operatorAuditQuery, Object.fromEntries(req.nextUrl.searchParams));
     const reason = `audit search ${JSON.stringify(Object.fromEntries(req.nextUrl.searchParams))}`.slice(0, 500);
     const page = await operatorRead("audit_logs", reason, (tx) => searchAuditAcrossTenants(tx, query));
-    return NextResponse.json({ data: operatorAuditPageView.parse(page) });
+    return NextResponse.json({ data: page }); // entries parsed through operatorAuditEntryView in lib/audit
   },
   { permission: "platform.audit.read" },
 );

@@ -37,6 +37,7 @@ function useAxes(report: UsageReport) {
   return { xAxis, grid, tooltipLabel };
 }
 
+const latencyTick = (ms: number) => (ms >= 1_000 ? `${ms / 1_000}s` : `${ms}ms`);
 const tooltipStyle = { borderRadius: 8, borderColor: "#e4e4e7", fontSize: 12, boxShadow: "0 4px 12px rgb(0 0 0 / 0.06)" };
 const legendStyle = { fontSize: 12, paddingTop: 4 };
 
@@ -46,6 +47,9 @@ export function UsageCharts({ report }: Props) {
   const data = report.series;
   const countAxis = <YAxis tickFormatter={formatAxisCount} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={44} allowDecimals={false} />;
   const per = report.granularity;
+  // A line through a handful of buckets would not show: mark the points then.
+  const sparse = data.filter((p) => p.requests > 0).length <= 12;
+  const dot = sparse ? { r: 3, strokeWidth: 0 } : false;
   return (
     <div className="space-y-6">
       <ChartCard title="Requests and errors" description={`Requests the gateway forwarded per ${per}; errors are responses with status 400 or above.`} testId="chart-requests">
@@ -61,7 +65,7 @@ export function UsageCharts({ report }: Props) {
           </AreaChart>
         </ResponsiveContainer>
       </ChartCard>
-      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 2xl:grid-cols-1">
         <ChartCard title="Tokens" description={`Prompt and completion tokens per ${per}, as the model reported them.`} testId="chart-tokens">
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
@@ -80,11 +84,11 @@ export function UsageCharts({ report }: Props) {
             <LineChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
               {grid}
               {xAxis}
-              <YAxis tickFormatter={(v: number) => formatLatency(v)} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={56} />
+              <YAxis tickFormatter={latencyTick} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={52} />
               <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatLatency(v === null || v === undefined ? null : Number(v))} contentStyle={tooltipStyle} />
               <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
-              <Line type="monotone" dataKey="p50LatencyMs" name="p50" stroke={COLORS.p50} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-              <Line type="monotone" dataKey="p95LatencyMs" name="p95" stroke={COLORS.p95} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="p50LatencyMs" name="p50" stroke={COLORS.p50} fill={COLORS.p50} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="p95LatencyMs" name="p95" stroke={COLORS.p95} fill={COLORS.p95} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </ChartCard>

@@ -11,7 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState } from "@/components/ui/table";
 import type { UsageGrouping, UsageReport } from "@/lib/usage/usage-schemas";
 import { formatCount, formatLatency, formatRate } from "./format-usage";
-import { RangePicker } from "./range-picker";
+import { CustomRangeForm, RangePicker } from "./range-picker";
 import { exportHref, useUsage, type UsageSelection } from "./usage-api";
 import { UsageCharts } from "./usage-charts";
 import { UsageTable } from "./usage-table";
@@ -22,6 +22,7 @@ type Props = { slug: string };
 export function UsagePanel({ slug }: Props) {
   const [selection, setSelection] = useState<UsageSelection>({ preset: "24h" });
   const [by, setBy] = useState<UsageGrouping>("key");
+  const [customOpen, setCustomOpen] = useState(false);
   const usage = useUsage(slug, selection, by);
   const fieldErrors = usage.error instanceof ApiError && usage.error.code === "validation_failed" ? usage.error.fields : undefined;
   const report = fieldErrors ? undefined : usage.data;
@@ -69,8 +70,16 @@ export function UsagePanel({ slug }: Props) {
         title="Usage"
         description={report ? rangeDescription(report) : "Requests, errors, tokens and latency of the requests the gateway forwarded for this tenant."}
         actions={
-          <div className="flex items-start gap-3">
-            <RangePicker selection={selection} onChange={setSelection} errors={fieldErrors} />
+          <div className="flex flex-wrap items-center gap-3">
+            <RangePicker
+              selection={selection}
+              customOpen={customOpen}
+              onPreset={(preset) => {
+                setCustomOpen(false);
+                setSelection({ preset });
+              }}
+              onCustom={() => setCustomOpen(true)}
+            />
             <a
               href={exportHref(slug, selection)}
               download
@@ -83,6 +92,14 @@ export function UsagePanel({ slug }: Props) {
           </div>
         }
       />
+      {customOpen && (
+        <CustomRangeForm
+          from={usage.data?.from}
+          to={usage.data?.to}
+          onApply={setSelection}
+          errors={fieldErrors}
+        />
+      )}
       {body}
     </div>
   );
@@ -104,16 +121,16 @@ function UsageReportView({ report, by, onGroup, updating }: { report: UsageRepor
         <StatCard label="Latency p50" value={formatLatency(t.p50LatencyMs)} hint={`Average ${formatLatency(t.avgLatencyMs)}`} />
         <StatCard label="Latency p95" value={formatLatency(t.p95LatencyMs)} hint="95% of requests were faster" />
       </dl>
-      <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
-        <div className="xl:col-span-3">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-5">
+        <div className="2xl:col-span-3">
           <UsageCharts report={report} />
         </div>
-        <Card className="self-start xl:col-span-2">
+        <Card className="self-start 2xl:col-span-2">
           <CardHeader
             title={by === "key" ? "By API key" : "By model"}
             description="Busiest first, over the whole range."
             actions={
-              <div role="group" aria-label="Group the table" className="inline-flex rounded-md ring-1 ring-inset ring-zinc-300">
+              <div role="group" aria-label="Group the table" className="inline-flex shrink-0 rounded-md ring-1 ring-inset ring-zinc-300">
                 {(["key", "model"] as const).map((g, i) => (
                   <button
                     key={g}
@@ -121,7 +138,7 @@ function UsageReportView({ report, by, onGroup, updating }: { report: UsageRepor
                     aria-pressed={by === g}
                     onClick={() => onGroup(g)}
                     className={cx(
-                      "h-8 px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-brand-600",
+                      "h-8 whitespace-nowrap px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-brand-600",
                       i === 0 ? "rounded-l-md border-r border-zinc-300" : "rounded-r-md",
                       by === g ? "bg-brand-50 text-brand-700" : "bg-white text-zinc-700 hover:bg-zinc-50",
                     )}
@@ -151,12 +168,12 @@ function UsageSkeleton() {
           </Card>
         ))}
       </div>
-      <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
-        <Card className="space-y-4 p-5 xl:col-span-3">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-5">
+        <Card className="space-y-4 p-5 2xl:col-span-3">
           <Skeleton className="h-4 w-40" />
           <Skeleton className="h-52 w-full" />
         </Card>
-        <Card className="space-y-4 p-5 xl:col-span-2">
+        <Card className="space-y-4 p-5 2xl:col-span-2">
           <Skeleton className="h-4 w-32" />
           {Array.from({ length: 5 }, (_, i) => (
             <div key={i} className="flex items-center gap-4">

@@ -94,7 +94,7 @@ describe("models management API", () => {
       split: null,
       versions: [{ label: "v1", url: ECHO, credential: { kind: "bearer", header: null }, timeoutMs: 5000, trafficPercent: 100 }],
     });
-    const row = await withTenant(a.id, (tx) => tx.modelVersion.findFirstOrThrow({ where: { modelId: data.id } }));
+    const row = await withTenant(a.id, (tx) => tx.modelVersion.findFirstOrThrow({ where: { modelId: data.id }, select: { credentialSecret: true } }));
     expect(Buffer.from(row.credentialSecret!).toString("latin1")).not.toContain(TOKEN);
     const audit = await auditOf(a.id, "model.create", data.id);
     expect(audit).toMatchObject({ actorType: "user", actorId: owner });
