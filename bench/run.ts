@@ -23,6 +23,7 @@
  * redis://127.0.0.1:6379/15, flushed before and after).
  * BENCH_TARGETS=bare,gateway runs only some targets (direct, nginx, bare, gateway);
  * then the usage dashboard bench (bench/usage-dashboard.ts; BENCH_USAGE=0 skips it);
+ * then retention under load (bench/retention-delete.ts; BENCH_RETENTION=0 skips it);
  * BENCH_ALL_ROUNDS=1 also prints every round's row, in the order measured.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -30,6 +31,8 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { assertLocalDatabase } from "../test/assert-local-database";
+import { auditAppendBench, describeAppend } from "./audit-append";
+import { auditVerifyBench, describeVerify } from "./audit-verify";
 import { prepareBenchTenant } from "./bench-db";
 import { SHARED_ECHO_BACKEND } from "./echo-backend";
 import { limiterMicroBench, type MicroResult } from "./limiter-micro";
@@ -43,7 +46,8 @@ const ROUNDS = Math.min(5, Math.max(1, Number(process.env.BENCH_ROUNDS) || 2));
 const WARMUP_S = 2;
 const ONLY = process.env.BENCH_TARGETS?.split(",").map((s) => s.trim());
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/15";
-const PLANNED_S = 40 + TARGETS.length * (WARMUP_S + ROUNDS * 2 * (DURATION_S + 1));
+const AUDIT = process.env.BENCH_AUDIT !== "0"; // the audit trail's append and verify benchmarks (bench/audit-*.ts)
+const PLANNED_S = 40 + TARGETS.length * (WARMUP_S + ROUNDS * 2 * (DURATION_S + 1)) + (AUDIT ? 120 : 0);
 const WATCHDOG_MS = (Number(process.env.BENCH_TIMEOUT) || PLANNED_S + 60) * 1000;
 
 const watchdog = setTimeout(() => {
@@ -135,6 +139,13 @@ async function main(): Promise<void> {
   printRatios(bestRows(rows), micro);
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`note: load average at end ${loadavg()}`);
+  if (AUDIT) {
+    console.log("");
+    console.log(describeAppend(await auditAppendBench({ batch: 1 })));
+    console.log(describeAppend(await auditAppendBench({ batch: Number(process.env.BENCH_AUDIT_BATCH) || 20 })));
+    console.log(describeVerify(await auditVerifyBench()));
+    console.log(`note: load average after the audit benchmarks ${loadavg()}`);
+  }
 }
 
 process.on("SIGINT", () => void stopAll().finally(() => process.exit(130)));
@@ -143,6 +154,16 @@ await main().catch(async (err) => {
   await stopAll();
   process.exit(1);
 });
+
+// Retention deleting expired rows while the gateway serves load, and the gateway's p99 with and without it
+// (bench/retention-delete.ts, also `npm run bench:retention`). BENCH_RETENTION=0 skips it.
+if (process.env.BENCH_RETENTION !== "0") {
+  const { runRetentionBench } = await import("./retention-delete");
+  await runRetentionBench().catch((err) => {
+    console.error(`retention bench failed: ${(err as Error).stack ?? err}`);
+    process.exitCode = 1;
+  });
+}
 
 // The usage dashboard's queries over 10 million events (bench/usage-dashboard.ts; seeds once, then reuses
 // the seed). BENCH_USAGE=0 skips it.

@@ -219,6 +219,22 @@ describe("gateway: routing by the model registry", () => {
     expect((await first).status).toBe(200);
   });
 
+  it("refuses to call a backend whose sealed credential was copied from another row (502, never a call without it)", async () => {
+    const be = track(await backend(chatReply("x")));
+    const tenant = await newTenant(f.su, "reg-swap");
+    const a = await addModel(f.db, tenant, { name: "a", backendUrl: `${be.url}/v1`, credential: { kind: "bearer", token: "token-a" } });
+    const b = await addModel(f.db, tenant, { name: "b", backendUrl: `${be.url}/v1`, credential: { kind: "bearer", token: "token-b" } });
+    await f.su.query("UPDATE model_versions SET credential_secret = (SELECT credential_secret FROM model_versions WHERE id = $1) WHERE id = $2", [a.versionId, b.versionId]);
+    gw.gw.models.invalidate(tenant);
+    const key = await newKey(f.db, tenant);
+    const r = await call(gw.url, "/v1/chat/completions", { key: key.secret, body: chatBody("b") });
+    expect(r.status).toBe(502);
+    expect(r.body.error?.message).toMatch(/credential cannot be used/);
+    expect(be.seen).toHaveLength(0);
+    expect((await call(gw.url, "/v1/chat/completions", { key: key.secret, body: chatBody("a") })).status).toBe(200);
+    expect(be.seen[0]!.headers.authorization).toBe("Bearer token-a");
+  });
+
   it("keeps the credential out of the routing table's JSON and inspection", async () => {
     const tenant = await newTenant(f.su, "reg-redact");
     await addModel(f.db, tenant, { name: "quiet", backendUrl: "http://127.0.0.1:9/v1", credential: { kind: "bearer", token: "never-logged" } });

@@ -55,19 +55,21 @@ test("usage dashboard screenshots", async ({ page }) => {
     await usage.grouping("By model").click();
     await expect(usage.row("gpt-4o-mini")).toBeVisible();
     await page.waitForTimeout(500);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/h6a-usage-7d-by-model.png`, fullPage: true });
     await page.setViewportSize({ width: 1680, height: 1000 });
     await page.waitForTimeout(800);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/h6a-usage-7d-wide.png`, fullPage: true });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.route("**/api/v1/tenants/*/usage?*", async (route) => {
       await new Promise((r) => setTimeout(r, 3_000));
-      await route.continue();
+      await route.continue().catch(() => {});
     });
     await page.goto(`/t/${DEMO_USER.tenantSlug}/usage`);
     await expect(usage.loading).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/h6a-usage-loading.png` });
-    await page.unroute("**/api/v1/tenants/*/usage?*");
+    await page.unrouteAll({ behavior: "ignoreErrors" });
     await page.goto(`/t/${DEMO_USER.tenantSlug}`);
     await expect(page.getByTestId("usage-requests-24h")).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/h6a-overview.png` });

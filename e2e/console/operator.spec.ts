@@ -1,4 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
 import { OnboardingPage } from "../pages/onboarding-page";
 import { OperatorPage } from "../pages/operator-page";
 import { SecurityPage, TotpClock } from "../pages/security-page";
@@ -94,7 +97,40 @@ test.describe("Operator console", () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/h6b-tenant-settings-quota.png`, fullPage: true });
     await page.getByRole("link", { name: "Webhooks" }).click();
     await expect(page.getByText("No webhook endpoints")).toBeVisible();
+
+    // A webhook endpoint: the signing secret is shown once; a test event arrives signed with it.
+    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => (received.push({ headers: req.headers, body }), res.writeHead(204).end()));
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    const addDialog = page.getByRole("dialog", { name: "Add a webhook endpoint" });
+    await addDialog.getByLabel("Endpoint URL").fill(hookUrl);
+    await addDialog.getByLabel("Description (optional)").fill("ops alerts");
+    await addDialog.getByRole("button", { name: "Add endpoint" }).click();
+    const secretField = page.getByRole("dialog", { name: "Endpoint added" }).getByLabel("Signing secret");
+    await expect(secretField).toHaveValue(/^whsec_/);
+    const signingSecret = await secretField.inputValue();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/h6b-webhook-secret.png` });
+    await page.getByRole("button", { name: "Done" }).click();
+    const hookRow = page.getByTestId("webhook-row").filter({ hasText: hookUrl });
+    await expect(hookRow).toContainText("ops alerts");
+    expect(await page.content()).not.toContain(signingSecret);
+    await hookRow.getByRole("button", { name: "Send test" }).click();
+    await expect(hookRow.getByTestId("webhook-test-result")).toContainText("Test delivered (204)");
+    expect(received).toHaveLength(1);
+    expect(new Webhook(signingSecret).verify(received[0]!.body, received[0]!.headers as Record<string, string>)).toMatchObject({ type: "webhook.test" });
+    await expect(page.getByTestId("delivery-row").first()).toContainText("webhook.test");
+    await expect(page.getByTestId("delivery-row").first()).toContainText("Delivered");
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/h6b-tenant-settings-webhooks.png`, fullPage: true });
+    await hookRow.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog", { name: "Delete this endpoint?" }).getByRole("button", { name: "Delete endpoint" }).click();
+    await expect(page.getByText("No webhook endpoints")).toBeVisible();
+    await new Promise((r) => receiver.close(r));
 
     // Suspending (still within the step-up window): the gateway refuses the key within about a second.
     await operator.goto();

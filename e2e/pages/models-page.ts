@@ -50,7 +50,7 @@ export class ModelsPage {
   }
 
   version(label: string): Locator {
-    return this.versionRows.filter({ hasText: label });
+    return this.page.locator(`[data-testid="version-row"][data-version="${label}"]`);
   }
 
   /** Opens the version's edit dialog and saves a new backend URL. */

@@ -30,7 +30,7 @@ export class OperatorPage {
 
   /** Fills the quota form: a request limit, hard or soft. */
   async fillQuota(opts: { period: "Day" | "Calendar month"; requests: number; hard: boolean }): Promise<void> {
-    await this.quotaDialog.getByLabel("Period").selectOption({ label: opts.period });
+    await this.quotaDialog.getByLabel("Period", { exact: true }).selectOption({ label: opts.period });
     await this.quotaDialog.getByLabel("Requests per period").fill(String(opts.requests));
     await this.quotaDialog.getByRole("group", { name: "Requests limit kind" }).getByLabel(opts.hard ? "Hard" : "Soft").check();
   }

@@ -31,6 +31,8 @@ export type VerifyOptions = {
   /** Public key checkpoints must verify under (default: AUDIT_SIGNING_KEY's). */
   publicKey?: KeyObject;
   pageSize?: number;
+  /** Pages read ahead in parallel (default 3). */
+  readAhead?: number;
 };
 
 type RawRow = {
@@ -79,10 +81,10 @@ const COLUMNS = Prisma.sql`id::text, tenant_id::text, seq, created_at, actor_typ
  * of sixteen typed columns through the client); `time` is rendered by the
  * database exactly as the chain hashes it.
  */
-async function readPage(tx: TxClient, tenantId: string, afterSeq: number, maxSeq: number, limit: number): Promise<ChainRow[]> {
+async function readPage(tx: TxClient, tenantId: string, afterSeq: number, maxSeq: number): Promise<ChainRow[]> {
   const rows = await tx.$queryRaw<{ r: string }[]>`SELECT json_build_array(id, seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       actor_type, actor_id, action, target_type, target_id, outcome, ip, user_agent, request_id, metadata, prev_hash, entry_hash)::text AS r
-    FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq} ORDER BY seq LIMIT ${limit}`;
+    FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq} ORDER BY seq`;
   return rows.map(({ r }) => {
     const [id, seq, time, actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash] = JSON.parse(r) as [
       string, number, string, string, string | null, string, string | null, string | null, string, string | null, string | null, string | null, unknown, string, string,
@@ -109,7 +111,7 @@ type Checkpoint = { seq: number; entryHash: string; signedAt: Date; signature: s
  */
 export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {}): Promise<ChainVerification> {
   const db = opts.db ?? getDb();
-  const pageSize = opts.pageSize ?? 5_000;
+  const pageSize = opts.pageSize ?? 10_000;
   const publicKey = opts.publicKey ?? getSigningKey().publicKey;
   const scoped = <T>(fn: (tx: TxClient) => Promise<T>) => withTenant(tenantId, fn, db);
 
@@ -182,15 +184,23 @@ export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {
     return before ? Number(before.seq) + 1 : null;
   };
 
-  let cursor = bounds.lo - 1;
-  const fetchAfter = (after: number) => scoped((tx) => readPage(tx, tenantId, after, bounds.hi!, pageSize));
-  let pending = fetchAfter(cursor);
-  for (;;) {
-    const page = await pending;
-    if (page.length === 0) break;
-    // The database reads the next page while this one is hashed.
-    pending = page.length === pageSize ? fetchAfter(page.at(-1)!.seq) : Promise.resolve([]);
-    pending.catch(() => {}); // awaited next turn; a break below must not leave it unhandled
+  // Pages are seq ranges (a valid chain has no gaps, so each holds up to
+  // pageSize entries), read `depth` at a time on separate connections while
+  // the current one is hashed; processed strictly in order.
+  const depth = opts.readAhead ?? 3;
+  const hi = bounds.hi;
+  const pageAt = (k: number) => {
+    const after = bounds.lo! - 1 + k * pageSize;
+    if (after >= hi) return Promise.resolve<ChainRow[] | null>(null);
+    const p = scoped((tx) => readPage(tx, tenantId, after, Math.min(after + pageSize, hi)));
+    p.catch(() => {}); // awaited in order below; a break must not leave it unhandled
+    return p;
+  };
+  const inFlight = Array.from({ length: depth }, (_, k) => pageAt(k));
+  for (let k = 0; ; k++) {
+    const page = await inFlight.shift()!;
+    if (page === null) break;
+    inFlight.push(pageAt(k + depth));
     for (const row of page) {
       const expected = prev ? prev.seq + 1 : bounds.lo;
       if (row.seq !== expected) {
@@ -218,7 +228,6 @@ export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {
       result.valid++;
       prev = row;
     }
-    cursor = page.at(-1)!.seq;
   }
 
   if (prev && prev.seq < bounds.hi) {

@@ -109,6 +109,8 @@ export const envSchema = z.object({
   AUDIT_MIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** Rows the retention worker deletes per statement (one short transaction each). */
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  /** Pause between two retention batches (ms): trades delete rate for less load on a shared database. */
+  RETENTION_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** When the retention job runs (cron, UTC): by default daily at 03:17. */
   RETENTION_CRON: z
     .string()
@@ -150,6 +152,7 @@ const EXPECTS: Record<string, string> = {
   QUOTA_SYNC_INTERVAL_MS: "an integer number of milliseconds 50-60000",
   AUDIT_MIN_RETENTION_DAYS: "an integer number of days 1-3650",
   RETENTION_BATCH_SIZE: "an integer 100-100000",
+  RETENTION_BATCH_PAUSE_MS: "an integer number of milliseconds 0-60000",
   LOG_SHIP_INTERVAL_MS: "an integer number of milliseconds 100-600000",
   LOG_SHIP_BATCH_SIZE: "an integer 1-5000",
   LOG_SHIP_SECURITY_SETTLE_SECONDS: "an integer number of seconds 0-3600",

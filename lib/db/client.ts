@@ -10,6 +10,8 @@ const GLOBAL_OMIT = {
   userRecoveryCode: { codeHash: true },
   invitation: { tokenHash: true },
   modelVersion: { credentialSecret: true },
+  tenantDataKey: { wrappedKey: true },
+  platformDataKey: { wrappedKey: true },
 } as const;
 
 export function createPrismaClient(

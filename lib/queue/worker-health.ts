@@ -47,7 +47,7 @@ export async function readWorkerHealth(redis: Redis, now: Date = new Date()): Pr
  * their own): a sorted set of live workers scored by their last beat, and a
  * hash of each job scheduler's last successful job.
  */
-export function workerHealthKeys(namespace = "workers") {
+export function workerHealthKeys(namespace = "worker-health") {
   return { alive: globalKey(namespace, "alive"), schedulers: globalKey(namespace, "schedulers") };
 }
 

@@ -97,11 +97,17 @@ export async function closeQuotaPeriod(
   return { closed: result.row !== null, record: result.row };
 }
 
+/** How far back a sweep looks for ended periods never recorded (the counters live 40 days). */
+const CATCH_UP = { day: 35, month: 1 } as const;
+
 /**
- * The scheduler's sweep: for every tenant with a quota whose previous period
- * ended at least CLOSE_GRACE_MS ago, queue `quota.close_period` (job id per
- * tenant and period: queued once however often the sweep runs). Missing a
- * sweep only delays the record; counting never depends on it.
+ * The scheduler's sweep: for every tenant with a quota, queues
+ * `quota.close_period` for each ended period not recorded yet — the one that
+ * just ended (once it ended CLOSE_GRACE_MS ago), and any earlier one a
+ * stopped worker missed, back to the last recorded period (at most 35 days /
+ * 1 month back, while the Redis counters still exist). Job ids are per tenant
+ * and period, and closing is idempotent, so running the sweep often is safe.
+ * Counting never depends on it.
  */
 export async function sweepEndedPeriods(deps: CloseDeps & { queues: QueueClient }): Promise<number> {
   const db = deps.db ?? getDb();
@@ -110,14 +116,27 @@ export async function sweepEndedPeriods(deps: CloseDeps & { queues: QueueClient 
   const tenants = await db.tenant.findMany({ select: { id: true, timeZone: true }, orderBy: { createdAt: "asc" } });
   let queued = 0;
   for (const t of tenants) {
-    const quota = await withTenant(t.id, (tx) => tx.tenantQuota.findUnique({ where: { tenantId: t.id }, select: { period: true } }), db);
-    if (!quota) continue;
-    const kind: PeriodKind = quota.period === "day" ? "day" : "month";
-    const current = periodAt(kind, t.timeZone, now);
-    if (now.getTime() - current.startsAt.getTime() < CLOSE_GRACE_MS) continue;
-    const previous = periodAt(kind, t.timeZone, new Date(current.startsAt.getTime() - 1));
-    await deps.queues.enqueue("quota.close_period", { tenantId: t.id, period: kind, periodKey: previous.key }, { idempotencyKey: `${kind}:${previous.key}` });
-    queued++;
+    const state = await withTenant(
+      t.id,
+      async (tx) => {
+        const quota = await tx.tenantQuota.findUnique({ where: { tenantId: t.id }, select: { period: true, createdAt: true } });
+        if (!quota) return null;
+        const last = await tx.quotaPeriod.findFirst({ where: { tenantId: t.id, period: quota.period }, orderBy: { endsAt: "desc" }, select: { endsAt: true } });
+        return { quota, lastEndsAt: last?.endsAt ?? null };
+      },
+      db,
+    );
+    if (!state) continue;
+    const kind: PeriodKind = state.quota.period === "day" ? "day" : "month";
+    let period = periodAt(kind, t.timeZone, now);
+    for (let back = 0; back <= CATCH_UP[kind]; back++) {
+      period = periodAt(kind, t.timeZone, new Date(period.startsAt.getTime() - 1));
+      // Nothing to record before the quota existed, or at or before the last recorded period.
+      if (period.endsAt <= state.quota.createdAt || (state.lastEndsAt && period.endsAt <= state.lastEndsAt)) break;
+      if (now.getTime() - period.endsAt.getTime() < CLOSE_GRACE_MS) continue;
+      await deps.queues.enqueue("quota.close_period", { tenantId: t.id, period: kind, periodKey: period.key }, { idempotencyKey: `${kind}:${period.key}` });
+      queued++;
+    }
   }
   return queued;
 }

@@ -32,6 +32,8 @@ export type RunRetentionOptions = {
   trigger: "schedule" | "manual";
   now?: Date;
   batchSize?: number;
+  /** Pause between batches (default RETENTION_BATCH_PAUSE_MS). */
+  pauseMs?: number;
   classes?: readonly DataClass[];
   db?: Db;
   /** Checked before each batch; true → RetentionInterrupted (the run resumes later). */
@@ -55,6 +57,7 @@ export async function runTenantRetention(tenantId: string, opts: RunRetentionOpt
   const db = opts.db ?? getDb();
   const now = opts.now ?? new Date();
   const batchSize = opts.batchSize ?? getConfig().RETENTION_BATCH_SIZE;
+  const pauseMs = opts.pauseMs ?? getConfig().RETENTION_BATCH_PAUSE_MS;
   const pruneAudit = opts.pruneAudit === undefined ? auditPruner() : opts.pruneAudit;
   const policies = await withTenant(tenantId, (tx) => readPolicies(tx, tenantId), db);
   let batchesLeft = opts.maxBatches ?? Number.POSITIVE_INFINITY;
@@ -119,6 +122,7 @@ export async function runTenantRetention(tenantId: string, opts: RunRetentionOpt
           from = batch.lastTime ?? from;
         }
         if (deleted < batchSize) break;
+        if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
       }
       const done = await withTenant(
         tenantId,

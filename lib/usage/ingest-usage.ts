@@ -15,8 +15,19 @@ function cleanText(value: string | undefined, max: number): string | null {
 const INT4_MAX = 2_147_483_647;
 const clampInt = (n: number | undefined) => (n === undefined ? null : Math.min(INT4_MAX, Math.max(0, Math.round(n))));
 
-/** One event row as the batch statement reads it (jsonb_to_recordset). */
-function eventRow(r: UsageRecord) {
+const EARLIEST = Date.parse("2000-01-01T00:00:00Z");
+
+/** When the request finished; a time no clock could have given (or past tomorrow) becomes the time it is stored. */
+function occurredAt(at: number, now: number): string {
+  return new Date(Number.isFinite(at) && at >= EARLIEST && at <= now + 86_400_000 ? at : now).toISOString();
+}
+
+/**
+ * One event row as the batch statement reads it (jsonb_to_recordset). Every
+ * value is brought into its column's range here: a record Postgres would
+ * refuse would fail its whole tenant batch on every redelivery.
+ */
+function eventRow(r: UsageRecord, now: number) {
   const prompt = clampInt(r.promptTokens);
   const completion = clampInt(r.completionTokens);
   const total = clampInt(r.totalTokens) ?? (prompt === null && completion === null ? null : Math.min(INT4_MAX, (prompt ?? 0) + (completion ?? 0)));
@@ -25,12 +36,12 @@ function eventRow(r: UsageRecord) {
     key_id: r.keyId,
     route: cleanText(r.route, 100) ?? "-",
     model: cleanText(r.model, 200),
-    status: r.status,
+    status: Math.min(999, Math.max(0, r.status)),
     latency_ms: clampInt(r.latencyMs),
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: total,
-    occurred_at: new Date(r.at).toISOString(),
+    occurred_at: occurredAt(r.at, now),
   };
 }
 
@@ -65,7 +76,9 @@ export const ROLLUP_AGGREGATES = [
 
 /**
  * One statement, so one round trip: inserts the events that are new
- * (ON CONFLICT (tenant_id, request_id) DO NOTHING), and from exactly those
+ * (ON CONFLICT (tenant_id, request_id, occurred_at) DO NOTHING: an event is a
+ * request id at the time its request finished, as the same record delivered
+ * twice has; the id alone may be the caller's and shared), and from exactly those
  * (RETURNING) grows the minute, hour and day rollups (UTC buckets). A
  * redelivered event inserts nothing and so adds to no rollup. Rollup rows are
  * upserted in key order, so concurrent batches of one tenant lock them in the
@@ -79,7 +92,7 @@ WITH input AS (
 ), inserted AS (
   INSERT INTO usage_events (tenant_id, request_id, key_id, route, model, status, latency_ms, prompt_tokens, completion_tokens, total_tokens, occurred_at)
   SELECT $1::uuid, request_id, key_id, route, model, status, latency_ms, prompt_tokens, completion_tokens, total_tokens, occurred_at FROM input
-  ON CONFLICT (tenant_id, request_id) DO NOTHING
+  ON CONFLICT (tenant_id, request_id, occurred_at) DO NOTHING
   RETURNING key_id, model, status, latency_ms, prompt_tokens, completion_tokens, total_tokens, occurred_at
 ), rolled AS (
   INSERT INTO usage_rollups (tenant_id, granularity, bucket_start, key_id, model, status_class, ${ROLLUP_COUNTERS.join(", ")})
@@ -95,13 +108,16 @@ SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM r
 
 /**
  * Stores one tenant's batch inside `tx` (a withTenant transaction): returns
- * how many events were new. Duplicates in the batch itself are dropped first.
+ * how many events were new. Duplicates in the batch itself (same request id
+ * and time) are dropped first.
  */
 export async function storeUsageBatch(tx: TxClient, tenantId: string, records: readonly UsageRecord[]): Promise<number> {
   const byRequest = new Map<string, ReturnType<typeof eventRow>>();
+  const now = Date.now();
   for (const r of records) {
-    const row = eventRow(r);
-    if (!byRequest.has(row.request_id)) byRequest.set(row.request_id, row);
+    const row = eventRow(r, now);
+    const identity = `${row.occurred_at} ${row.request_id}`;
+    if (!byRequest.has(identity)) byRequest.set(identity, row);
   }
   if (byRequest.size === 0) return 0;
   const rows = await tx.$queryRawUnsafe<{ inserted: number }[]>(STORE_SQL, tenantId, JSON.stringify([...byRequest.values()]));

@@ -120,6 +120,14 @@ describe("usage pipeline: mg:usage → usage_events + usage_rollups", () => {
     expect(hourly.map((r) => r.requests)).toEqual([2]);
   });
 
+  it("counts two requests that share a caller's request id (X-Request-Id) as two", async () => {
+    const t = at + 5 * 3_600_000;
+    await push([usage(tenant, "client-id", { at: t }), usage(tenant, "client-id", { at: t + 7 }), usage(tenant, "client-id", { at: t + 7 })]);
+    expect((await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).inserted).toBe(2);
+    const hourly = (await rollups(tenant, "hour")).filter((r) => r.bucket_start.toISOString() === "2026-03-04T15:00:00.000Z");
+    expect(hourly.map((r) => r.requests)).toEqual([2]);
+  });
+
   it("takes over what a dead consumer read but never acknowledged, whether or not it had committed", async () => {
     const hourAt = at + 2 * 3_600_000;
     await push([usage(tenant, "p-1", { at: hourAt }), usage(tenant, "p-2", { at: hourAt }), usage(tenant, "p-3", { at: hourAt })]);

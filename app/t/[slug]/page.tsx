@@ -44,9 +44,12 @@ export default async function TenantOverviewPage({ params }: Props) {
           label="Requests, last 24 h"
           value={<span data-testid="usage-requests-24h">{usage.requests.toLocaleString("en-US")}</span>}
           hint={
-            <Link href={`/t/${tenant.slug}/usage`} className="font-medium text-brand-600 hover:text-brand-500">
-              {usage.requests ? `${usage.errors.toLocaleString("en-US")} errors · ${usage.totalTokens.toLocaleString("en-US")} tokens · view usage` : "View usage"}
-            </Link>
+            <>
+              {usage.requests > 0 && `${usage.errors.toLocaleString("en-US")} errors · `}
+              <Link href={`/t/${tenant.slug}/usage`} className="font-medium text-brand-600 hover:text-brand-500">
+                View usage →
+              </Link>
+            </>
           }
         />
       </dl>

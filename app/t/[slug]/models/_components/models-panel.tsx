@@ -137,7 +137,7 @@ function ModelsTable({ slug, models, canWrite, onToggle }: { slug: string; model
                   {granted ? (
                     <span className="text-xs text-zinc-400">Read-only</span>
                   ) : (
-                    <Button variant="ghost" size="sm" onClick={() => onToggle(m)}>
+                    <Button variant="ghost" size="sm" onClick={() => onToggle(m)} aria-label={`${m.enabled ? "Disable" : "Enable"} ${m.name}`}>
                       {m.enabled ? "Disable" : "Enable"}
                     </Button>
                   )}

@@ -62,7 +62,7 @@ export function VersionsCard({ slug, model, canWrite, onAdd, onEdit, onMessage }
           {model.versions.map((v) => {
             const isDefault = v.label === model.defaultVersion;
             return (
-              <TR key={v.id} data-testid="version-row">
+              <TR key={v.id} data-testid="version-row" data-version={v.label}>
                 <TD>
                   <div className="flex items-center gap-2 font-medium text-zinc-900">
                     {v.label}
@@ -92,16 +92,16 @@ export function VersionsCard({ slug, model, canWrite, onAdd, onEdit, onMessage }
                 {canWrite && (
                   <TD className="text-right">
                     <div className="flex justify-end gap-1">
-                      <Button variant="ghost" size="sm" onClick={() => onEdit(v)}>
+                      <Button variant="ghost" size="sm" onClick={() => onEdit(v)} aria-label={`Edit ${v.label}`}>
                         Edit
                       </Button>
                       {!isDefault && (
-                        <Button variant="ghost" size="sm" onClick={() => makeDefault(v)} disabled={update.isPending}>
+                        <Button variant="ghost" size="sm" onClick={() => makeDefault(v)} disabled={update.isPending} aria-label={`Make ${v.label} the default`}>
                           Make default
                         </Button>
                       )}
                       {v.trafficPercent === 0 && (
-                        <Button variant="ghost" size="sm" onClick={() => del(v)} disabled={remove.isPending}>
+                        <Button variant="ghost" size="sm" onClick={() => del(v)} disabled={remove.isPending} aria-label={`Delete ${v.label}`}>
                           Delete
                         </Button>
                       )}

@@ -21,10 +21,16 @@ function ChartCard({ title, description, children, testId }: { title: string; de
 }
 
 function useAxes(report: UsageReport) {
-  const spansDays = new Date(report.to).getTime() - new Date(report.from).getTime() > 86_400_000;
+  const span = new Date(report.to).getTime() - new Date(report.from).getTime();
+  const spansDays = span > 86_400_000;
+  // Over several days of hourly points, one tick per day (at 00:00 UTC) reads better than scattered hours.
+  const dailyTicks =
+    report.granularity === "hour" && span > 2 * 86_400_000 ? report.series.map((p) => p.bucketStart).filter((iso) => iso.slice(11, 16) === "00:00") : undefined;
   const xAxis = (
     <XAxis
       dataKey="bucketStart"
+      ticks={dailyTicks}
+      interval={dailyTicks ? 0 : "preserveEnd"}
       tickFormatter={(v: string) => formatTick(v, report.granularity, spansDays)}
       tick={{ fontSize: 11, fill: COLORS.axis }}
       tickLine={false}

@@ -121,11 +121,11 @@ function UsageReportView({ report, by, onGroup, updating }: { report: UsageRepor
         <StatCard label="Latency p50" value={formatLatency(t.p50LatencyMs)} hint={`Average ${formatLatency(t.avgLatencyMs)}`} />
         <StatCard label="Latency p95" value={formatLatency(t.p95LatencyMs)} hint="95% of requests were faster" />
       </dl>
-      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-5">
-        <div className="2xl:col-span-3">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
+        <div>
           <UsageCharts report={report} />
         </div>
-        <Card className="self-start 2xl:col-span-2">
+        <Card className="self-start">
           <CardHeader
             title={by === "key" ? "By API key" : "By model"}
             description="Busiest first, over the whole range."
@@ -168,12 +168,12 @@ function UsageSkeleton() {
           </Card>
         ))}
       </div>
-      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-5">
-        <Card className="space-y-4 p-5 2xl:col-span-3">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
+        <Card className="space-y-4 p-5">
           <Skeleton className="h-4 w-40" />
           <Skeleton className="h-52 w-full" />
         </Card>
-        <Card className="space-y-4 p-5 2xl:col-span-2">
+        <Card className="space-y-4 p-5">
           <Skeleton className="h-4 w-32" />
           {Array.from({ length: 5 }, (_, i) => (
             <div key={i} className="flex items-center gap-4">

@@ -26,28 +26,28 @@ export function UsageTable({ rows, by }: Props) {
   return (
     <Table aria-label={by === "key" ? "Usage by API key" : "Usage by model"}>
       <THead>
-        <TH className="px-4">{by === "key" ? "API key" : "Model"}</TH>
-        <TH className={cx("px-3", num)}>Requests</TH>
-        <TH className={cx("px-3", num)}>Errors</TH>
-        <TH className={cx("px-3", num)}>Tokens</TH>
-        <TH className={cx("px-4", num)}>p50 / p95</TH>
+        <TH>{by === "key" ? "API key" : "Model"}</TH>
+        <TH className={num}>Requests</TH>
+        <TH className={num}>Errors</TH>
+        <TH className={num}>Tokens</TH>
+        <TH className={num}>p50 / p95</TH>
       </THead>
       <TBody>
         {rows.map((row) => (
           <TR key={row.keyId ?? row.model ?? ""} data-testid="usage-row">
-            <TD className="max-w-48 px-4">
+            <TD className="max-w-56">
               <RowLabel row={row} />
             </TD>
-            <TD className={cx("px-3 font-medium text-zinc-900", num)} data-column="requests">
+            <TD className={cx("font-medium text-zinc-900", num)} data-column="requests">
               {formatCount(row.requests)}
             </TD>
-            <TD className={cx("px-3", num, row.errors ? "text-red-600" : "text-zinc-500")} data-column="errors">
+            <TD className={cx(num, row.errors ? "text-red-600" : "text-zinc-500")} data-column="errors">
               {formatCount(row.errors)}
             </TD>
-            <TD className={cx("px-3", num)} data-column="tokens">
+            <TD className={num} data-column="tokens">
               {formatCount(row.totalTokens)}
             </TD>
-            <TD className={cx("px-4 text-zinc-500", num)} data-column="latency">
+            <TD className={cx("text-zinc-500", num)} data-column="latency">
               {formatLatency(row.p50LatencyMs)} / {formatLatency(row.p95LatencyMs)}
             </TD>
           </TR>

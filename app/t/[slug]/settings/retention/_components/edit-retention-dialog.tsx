@@ -6,8 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import type { DataClass } from "@/lib/retention/data-classes";
-import type { RetentionClassView } from "@/lib/retention/retention-schemas";
+import type { RetentionClassView, UpdateRetentionInput } from "@/lib/retention/retention-schemas";
 import { useUpdateRetention } from "./retention-api";
 
 type Props = { slug: string; classes: RetentionClassView[]; open: boolean; onClose: () => void };
@@ -30,15 +29,21 @@ export function EditRetentionDialog({ slug, classes, open, onClose }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const input: Partial<Record<DataClass, number | null>> = {};
+    // Only what changed: an emptied field returns a custom class to the default; anything not a
+    // whole number goes to the API as typed, so its message says what is wrong.
+    const input: Record<string, unknown> = {};
     for (const c of classes) {
       const text = value(c).trim();
-      if (text === "") input[c.dataClass] = null;
-      else if (Number(text) !== c.days || c.isDefault) input[c.dataClass] = Number(text);
+      if (text === "") {
+        if (!c.isDefault) input[c.dataClass] = null;
+      } else if (!/^\d+$/.test(text)) {
+        input[c.dataClass] = text;
+      } else if (Number(text) !== c.days) {
+        input[c.dataClass] = Number(text);
+      }
     }
-    for (const c of classes) if (input[c.dataClass] === c.days && c.isDefault) delete input[c.dataClass];
     if (Object.keys(input).length === 0) return close();
-    update.mutate(input, { onSuccess: close });
+    update.mutate(input as UpdateRetentionInput, { onSuccess: close });
   }
 
   return (

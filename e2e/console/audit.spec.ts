@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_USER } from "../support/demo";
+
+const SHOTS = process.env.SHOTS_DIR; // e.g. /work/coord/shots: saves screenshots of the pages
+
+/** A key renamed through the API, so the trail holds a key.update with a before/after. */
+async function renameKey(page: Page, from: string, to: string): Promise<string> {
+  const api = `/api/v1/tenants/${DEMO_USER.tenantSlug}/keys`;
+  const created = await page.request.post(api, { data: { name: from, scopes: ["inference"] } });
+  expect(created.status()).toBe(201);
+  const { data } = (await created.json()) as { data: { id: string } };
+  const renamed = await page.request.patch(`${api}/${data.id}`, { data: { name: to } });
+  expect(renamed.status()).toBe(200);
+  return data.id;
+}
+
+test.describe("audit log", () => {
+  test("filters, opens an entry's before/after, exports the range and verifies the chain", async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    const keyId = await renameKey(page, `e2e-before-${stamp}`, `e2e-after-${stamp}`);
+
+    await page.goto(`/t/${DEMO_USER.tenantSlug}/audit`);
+    await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+
+    // Filter: this key's updates only.
+    const filters = page.getByRole("form", { name: "Filter audit entries" });
+    await filters.getByLabel("Action").fill("key.update");
+    await filters.getByLabel("Target").fill(keyId);
+    await filters.getByRole("button", { name: "Apply filters" }).click();
+    const rows = page.getByTestId("audit-row");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("key.update");
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-audit-filtered.png`, fullPage: true });
+
+    // The drawer: the name's before and after.
+    await rows.first().click();
+    const drawer = page.getByTestId("audit-drawer");
+    await expect(drawer).toBeVisible();
+    const nameRow = drawer.getByTestId("audit-diff").locator("tr", { hasText: "name" });
+    await expect(nameRow).toContainText(`e2e-before-${stamp}`);
+    await expect(nameRow).toContainText(`e2e-after-${stamp}`);
+    await expect(nameRow).toHaveAttribute("data-change", "changed");
+    await expect(drawer).toContainText(DEMO_USER.email);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-audit-drawer.png` });
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
+
+    // Export of the filtered range: JSON Lines, one entry.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-jsonl").click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-demo-\d{8}-\d{6}\.jsonl$/);
+    const lines = readFileSync((await download.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ action: "key.update", target: { id: keyId }, details: { after: { name: `e2e-after-${stamp}` } } });
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+    const csvRows = readFileSync((await csv.path())!, "utf8").trim().split("\r\n");
+    expect(csvRows[0]).toMatch(/^seq,time,actor_type/);
+    expect(csvRows).toHaveLength(2);
+
+    // Verify the whole chain.
+    await page.getByRole("button", { name: "Verify chain" }).click();
+    await expect(page.getByTestId("verify-result")).toHaveText(/^Chain intact: (\d+)\/\1 entries valid$/);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-audit-verified.png`, fullPage: true });
+  });
+
+  test("a bad date in the filters is refused with a clear message", async ({ page }) => {
+    const res = await page.request.get(`/api/v1/tenants/${DEMO_USER.tenantSlug}/audit?from=yesterday`);
+    expect(res.status()).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+  });
+
+  test("the security log lists refused gateway requests with filters", async ({ page }) => {
+    await page.goto(`/t/${DEMO_USER.tenantSlug}`);
+    await page.getByRole("link", { name: "Security log" }).first().click();
+    await expect(page).toHaveURL(/\/t\/demo\/security$/);
+    await expect(page.getByRole("heading", { name: "Security log" })).toBeVisible();
+    await expect(page.getByRole("form", { name: "Filter the security log" })).toBeVisible();
+    await expect(page.getByTestId("security-row").first().or(page.getByText("No refused requests"))).toBeVisible();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-security-log.png`, fullPage: true });
+  });
+});
