@@ -46,21 +46,20 @@ export async function prepareBenchTenant(backendOrigin: string): Promise<BenchTe
     );
     tenantId = tenant.rows[0]!.id;
     // The model and its version "v1" (the default, no canary split).
-    await admin.query(
-      `WITH m AS (
-         INSERT INTO models (tenant_id, name, protocol) VALUES ($1, 'echo', 'openai')
-         ON CONFLICT (tenant_id, name) DO UPDATE SET enabled = true, canary_version_id = NULL, canary_percent = NULL, updated_at = now()
-         RETURNING id
-       ), v AS (
-         INSERT INTO model_versions (tenant_id, model_id, label, backend_url, max_concurrency)
-         SELECT $1, id, 'v1', $2, 10000 FROM m
-         ON CONFLICT (tenant_id, model_id, label) DO UPDATE SET backend_url = EXCLUDED.backend_url,
-           max_concurrency = EXCLUDED.max_concurrency, credential_kind = NULL, credential_header = NULL, credential_secret = NULL, updated_at = now()
-         RETURNING id, model_id
-       )
-       UPDATE models SET default_version_id = v.id FROM v WHERE models.id = v.model_id`,
-      [tenantId, `${backendOrigin}/v1`],
+    const model = await admin.query<{ id: string }>(
+      `INSERT INTO models (tenant_id, name, protocol) VALUES ($1, 'echo', 'openai')
+       ON CONFLICT (tenant_id, name) DO UPDATE SET enabled = true, canary_version_id = NULL, canary_percent = NULL, updated_at = now()
+       RETURNING id`,
+      [tenantId],
     );
+    const version = await admin.query<{ id: string }>(
+      `INSERT INTO model_versions (tenant_id, model_id, label, backend_url, max_concurrency) VALUES ($1, $2, 'v1', $3, 10000)
+       ON CONFLICT (tenant_id, model_id, label) DO UPDATE SET backend_url = EXCLUDED.backend_url, max_concurrency = EXCLUDED.max_concurrency,
+         credential_kind = NULL, credential_header = NULL, credential_secret = NULL, updated_at = now()
+       RETURNING id`,
+      [tenantId, model.rows[0]!.id, `${backendOrigin}/v1`],
+    );
+    await admin.query("UPDATE models SET default_version_id = $2 WHERE id = $1", [model.rows[0]!.id, version.rows[0]!.id]);
   } finally {
     await admin.end();
   }

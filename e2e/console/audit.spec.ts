@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { withTestDb } from "../support/db";
 import { DEMO_USER } from "../support/demo";
 
 const SHOTS = process.env.SHOTS_DIR; // e.g. /work/coord/shots: saves screenshots of the pages
@@ -71,12 +72,51 @@ test.describe("audit log", () => {
   });
 
   test("the security log lists refused gateway requests with filters", async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    await withTestDb((db) =>
+      db.query(
+        `INSERT INTO security_events (tenant_id, request_id, code, status, method, path, client_ip, model)
+         SELECT id, $1 || '-' || n, (ARRAY['invalid_api_key', 'ip_not_allowed', 'rate_limited'])[n], (ARRAY[401, 403, 429])[n], 'POST', '/v1/chat/completions', '198.51.100.' || n, 'echo'
+         FROM tenants, generate_series(1, 3) AS n WHERE slug = $2`,
+        [`e2e-${stamp}`, DEMO_USER.tenantSlug],
+      ),
+    );
     await page.goto(`/t/${DEMO_USER.tenantSlug}`);
     await page.getByRole("link", { name: "Security log" }).first().click();
     await expect(page).toHaveURL(/\/t\/demo\/security$/);
     await expect(page.getByRole("heading", { name: "Security log" })).toBeVisible();
     await expect(page.getByRole("form", { name: "Filter the security log" })).toBeVisible();
-    await expect(page.getByTestId("security-row").first().or(page.getByText("No refused requests"))).toBeVisible();
+    await expect(page.getByTestId("security-row").filter({ hasText: `e2e-${stamp}-3` })).toContainText("429 Rate limited");
+    const filters = page.getByRole("form", { name: "Filter the security log" });
+    await filters.getByLabel("Reason").selectOption("ip_not_allowed");
+    await filters.getByLabel("Client IP").fill("198.51.100.2");
+    await filters.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("security-row").filter({ hasText: `e2e-${stamp}` })).toHaveCount(1);
+    await expect(page.getByTestId("security-row").first()).toContainText("403 IP not allowed");
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-security-log.png`, fullPage: true });
+  });
+
+  test("a platform operator searches every tenant's trail, and the search is itself audited", async ({ page }) => {
+    const setOperator = (on: boolean) => withTestDb((db) => db.query("UPDATE users SET is_operator = $1 WHERE email = $2", [on, DEMO_USER.email]));
+    const searches = () =>
+      withTestDb(async (db) => (await db.query("SELECT count(*)::int AS n FROM platform_audit_logs WHERE action = 'operator.read' AND target_type = 'audit_logs' AND actor_id = (SELECT id::text FROM users WHERE email = $1)", [DEMO_USER.email])).rows[0].n as number);
+    await setOperator(true);
+    try {
+      const before = await searches();
+      await page.goto("/operator/audit");
+      await expect(page.getByRole("heading", { name: "Audit" })).toBeVisible();
+      const filters = page.getByRole("form", { name: "Filter audit entries" });
+      await filters.getByLabel("Tenant").fill(DEMO_USER.tenantSlug);
+      await filters.getByLabel("Action").fill("tenant.*");
+      await filters.getByRole("button", { name: "Apply filters" }).click();
+      const row = page.getByTestId("audit-row").filter({ hasText: "tenant.create" });
+      await expect(row).toContainText(DEMO_USER.tenantSlug);
+      await row.click();
+      await expect(page.getByTestId("audit-drawer")).toContainText(DEMO_USER.tenantName);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-operator-audit.png`, fullPage: true });
+      expect(await searches()).toBeGreaterThanOrEqual(before + 2); // the first page, then the filtered one
+    } finally {
+      await setOperator(false);
+    }
   });
 });

@@ -35,7 +35,7 @@ test.describe("Operator console", () => {
     test.setTimeout(240_000);
     const email = uniqueEmail("operator");
     const slug = uniqueSlug("opco");
-    const name = `Opco ${slug.slice(-4)}`;
+    const name = `Opco ${slug.split("-")[1]!.slice(-4).toUpperCase()}`;
     const clock = new TotpClock();
 
     // A tenant owner with MFA (and, for now, no operator flag).

@@ -84,7 +84,17 @@ export async function recordAuditEntries(tx: TxClient, tenantId: string, entries
     prevHash = entryHash;
     return stored;
   });
-  await tx.auditLog.createMany({ data: rows });
+  // One statement for all rows, as raw SQL (a fraction of a model query's client-side cost on this hot path).
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  await tx.$executeRaw`INSERT INTO audit_logs (id, tenant_id, seq, created_at, action, actor_type, actor_id, target_type, target_id,
+      outcome, ip, user_agent, request_id, metadata, prev_hash, entry_hash)
+    SELECT u.id, ${tenant}::uuid, u.seq, u.created_at, u.action, u.actor_type::"ActorType", u.actor_id, u.target_type, u.target_id,
+      u.outcome::"AuditOutcome", u.ip, u.user_agent, u.request_id, u.metadata, u.prev_hash, u.entry_hash
+    FROM unnest(${col("id")}::uuid[], ${col("seq")}::bigint[], ${col("createdAt")}::timestamptz[], ${col("action")}::text[],
+      ${col("actorType")}::text[], ${col("actorId")}::text[], ${col("targetType")}::text[], ${col("targetId")}::text[],
+      ${col("outcome")}::text[], ${col("ip")}::text[], ${col("userAgent")}::text[], ${col("requestId")}::text[],
+      ${rows.map((r) => JSON.stringify(r.metadata))}::jsonb[], ${col("prevHash")}::text[], ${col("entryHash")}::text[])
+      AS u(id, seq, created_at, action, actor_type, actor_id, target_type, target_id, outcome, ip, user_agent, request_id, metadata, prev_hash, entry_hash)`;
   return rows.map((r) => Number(r.seq));
 }
 

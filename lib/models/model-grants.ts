@@ -71,6 +71,11 @@ export async function grantModel(modelId: string, tenantSlug: string, ctx: Grant
     async (tx) => {
       const existing = await tx.modelGrant.findFirst({ where: { tenantId: grantee.id, modelId: model.id } });
       if (existing) return existing;
+      // Its own model of that name would shadow the granted one (gateway routing): say so instead.
+      if (await tx.model.findFirst({ where: { tenantId: grantee.id, name: model.name }, select: { id: true } })) {
+        const message = `Tenant "${grantee.slug}" has its own model named "${model.name}"`;
+        throw new AppError("conflict", message, { fields: { tenant: message } });
+      }
       const created = await tx.modelGrant.create({
         data: { tenantId: grantee.id, ownerTenantId: model.tenantId, modelId: model.id, createdByType: auditActor(ctx).type, createdById: ctx.actor.id },
       });

@@ -67,7 +67,7 @@ export function EntryDrawer({ entry, tenantLabel, onClose }: { entry: AuditEntry
           </header>
           <div className="flex-1 space-y-6 overflow-y-auto px-6 py-5">
             <section>
-              <h3 className="text-sm font-semibold text-zinc-900">Changes</h3>
+              <h3 className="text-sm font-semibold text-zinc-900">{diff && diff.length > 0 ? "Changes" : "Details"}</h3>
               {diff && diff.length > 0 ? (
                 <table className="mt-2 w-full table-fixed text-sm" data-testid="audit-diff">
                   <thead>
@@ -91,9 +91,9 @@ export function EntryDrawer({ entry, tenantLabel, onClose }: { entry: AuditEntry
                     ))}
                   </tbody>
                 </table>
-              ) : (
+              ) : context.length === 0 ? (
                 <p className="mt-2 text-sm text-zinc-500">This entry records an event, not a change of values.</p>
-              )}
+              ) : null}
               {context.length > 0 && (
                 <dl className="mt-3 divide-y divide-zinc-100">
                   {context.map(([k, v]) => (

@@ -48,7 +48,9 @@ export function OperatorAuditSearch() {
             <AuditTable entries={entries} onOpen={setOpen} showTenant />
           </div>
           <div className="flex items-center justify-between border-t border-zinc-100 px-5 py-3 text-xs text-zinc-500">
-            <span>{entries.length} entries, newest first.</span>
+            <span>
+              {entries.length} {entries.length === 1 ? "entry" : "entries"}, newest first.
+            </span>
             {query.hasNextPage && (
               <Button variant="secondary" size="sm" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
                 Load older entries

@@ -20,7 +20,8 @@ function schedule(s: WorkersOverview["queues"][number]["schedulers"][number]): s
 
 function HealthLine({ data }: { data: WorkersOverview }) {
   const failed = data.queues.reduce((n, q) => n + q.counts.failed, 0);
-  const waiting = data.queues.reduce((n, q) => n + q.counts.waiting + q.counts.delayed, 0);
+  // Each job scheduler keeps its next run as one delayed job: those are not a backlog.
+  const waiting = data.queues.reduce((n, q) => n + q.counts.waiting + Math.max(0, q.counts.delayed - q.schedulers.length), 0);
   const alive = data.workers.length;
   return (
     <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="workers-health">
@@ -34,7 +35,7 @@ function HealthLine({ data }: { data: WorkersOverview }) {
         value={data.heartbeat.up ? <Badge tone="green" dot>Running</Badge> : <Badge tone="red" dot>Stopped</Badge>}
         hint={data.heartbeat.lastSeen ? `last ${formatDateTime(data.heartbeat.lastSeen)}` : "never ran"}
       />
-      <StatCard label="Jobs waiting" value={count(waiting)} hint="waiting or delayed (retries included)" />
+      <StatCard label="Jobs waiting" value={count(waiting)} hint="waiting to run, or delayed for a retry" />
       <StatCard
         label="Dead letters"
         value={<span className={failed ? "text-red-600" : "text-zinc-900"}>{count(failed)}</span>}
@@ -74,7 +75,7 @@ export function WorkersPanel({ canManage }: { canManage: boolean }) {
     <div className="space-y-6">
       <HealthLine data={data} />
       <Card>
-        <CardHeader title="Queues" description="Jobs per state. Completed jobs are kept a day, failed ones a week." />
+        <CardHeader title="Queues" description="Jobs per state. Delayed includes each scheduler's next run and retries waiting for their backoff; completed jobs are kept a day, failed ones a week." />
         <Table>
           <THead>
             <TH>Queue</TH>

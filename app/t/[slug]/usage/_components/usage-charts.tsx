@@ -9,11 +9,15 @@ import { formatAxisCount, formatBucket, formatCount, formatLatency, formatTick }
 // The brand's indigo, a red for errors, and zinc neutrals (Tailwind's palette, as hex for SVG).
 const COLORS = { requests: "#4f46e5", errors: "#dc2626", prompt: "#6366f1", completion: "#a5b4fc", p50: "#4f46e5", p95: "#f59e0b", grid: "#e4e4e7", axis: "#71717a" };
 
-type Props = { report: UsageReport };
+type Props = {
+  report: UsageReport;
+  /** The table by key or model: beside the requests chart on wide screens, below the charts otherwise. */
+  table: ReactNode;
+};
 
-function ChartCard({ title, description, children, testId }: { title: string; description: string; children: ReactNode; testId: string }) {
+function ChartCard({ title, description, children, testId, className }: { title: string; description: string; children: ReactNode; testId: string; className?: string }) {
   return (
-    <Card data-testid={testId}>
+    <Card data-testid={testId} className={className}>
       <CardHeader title={title} description={description} />
       <div className="h-56 px-2 pb-3 pt-4">{children}</div>
     </Card>
@@ -47,8 +51,8 @@ const latencyTick = (ms: number) => (ms >= 1_000 ? `${ms / 1_000}s` : `${ms}ms`)
 const tooltipStyle = { borderRadius: 8, borderColor: "#e4e4e7", fontSize: 12, boxShadow: "0 4px 12px rgb(0 0 0 / 0.06)" };
 const legendStyle = { fontSize: 12, paddingTop: 4 };
 
-/** Requests and errors, tokens, and latency p50/p95 over the range, one point per bucket. */
-export function UsageCharts({ report }: Props) {
+/** Requests and errors, tokens, and latency p50/p95 over the range, one point per bucket, with the table. */
+export function UsageCharts({ report, table }: Props) {
   const { xAxis, grid, tooltipLabel } = useAxes(report);
   const data = report.series;
   const countAxis = <YAxis tickFormatter={formatAxisCount} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={44} allowDecimals={false} />;
@@ -57,8 +61,13 @@ export function UsageCharts({ report }: Props) {
   const sparse = data.filter((p) => p.requests > 0).length <= 12;
   const dot = sparse ? { r: 3, strokeWidth: 0 } : false;
   return (
-    <div className="space-y-6">
-      <ChartCard title="Requests and errors" description={`Requests the gateway forwarded per ${per}; errors are responses with status 400 or above.`} testId="chart-requests">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <ChartCard
+        title="Requests and errors"
+        description={`Requests the gateway forwarded per ${per}; errors are responses with status 400 or above.`}
+        testId="chart-requests"
+        className="lg:col-span-2 2xl:col-span-1"
+      >
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
             {grid}
@@ -71,34 +80,33 @@ export function UsageCharts({ report }: Props) {
           </AreaChart>
         </ResponsiveContainer>
       </ChartCard>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 2xl:grid-cols-1">
-        <ChartCard title="Tokens" description={`Prompt and completion tokens per ${per}, as the model reported them.`} testId="chart-tokens">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
-              {grid}
-              {xAxis}
-              {countAxis}
-              <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={tooltipStyle} cursor={{ fill: "#f4f4f5" }} />
-              <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
-              <Bar dataKey="promptTokens" name="Prompt" stackId="tokens" fill={COLORS.prompt} isAnimationActive={false} />
-              <Bar dataKey="completionTokens" name="Completion" stackId="tokens" fill={COLORS.completion} radius={[3, 3, 0, 0]} isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </ChartCard>
-        <ChartCard title="Latency" description={`p50 and p95 per ${per}, from a fixed histogram (gateway in, last byte out).`} testId="chart-latency">
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
-              {grid}
-              {xAxis}
-              <YAxis tickFormatter={latencyTick} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={52} />
-              <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatLatency(v === null || v === undefined ? null : Number(v))} contentStyle={tooltipStyle} />
-              <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
-              <Line type="monotone" dataKey="p50LatencyMs" name="p50" stroke={COLORS.p50} fill={COLORS.p50} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
-              <Line type="monotone" dataKey="p95LatencyMs" name="p95" stroke={COLORS.p95} fill={COLORS.p95} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
-        </ChartCard>
-      </div>
+      <div className="order-last lg:col-span-2 2xl:order-none 2xl:col-span-1">{table}</div>
+      <ChartCard title="Tokens" description={`Prompt and completion tokens per ${per}, as the model reported them.`} testId="chart-tokens">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
+            {grid}
+            {xAxis}
+            {countAxis}
+            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={tooltipStyle} cursor={{ fill: "#f4f4f5" }} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+            <Bar dataKey="promptTokens" name="Prompt" stackId="tokens" fill={COLORS.prompt} isAnimationActive={false} />
+            <Bar dataKey="completionTokens" name="Completion" stackId="tokens" fill={COLORS.completion} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard title="Latency" description={`p50 and p95 per ${per}, from a fixed histogram (gateway in, last byte out).`} testId="chart-latency">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 4, right: 12, left: 0, bottom: 0 }}>
+            {grid}
+            {xAxis}
+            <YAxis tickFormatter={latencyTick} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={52} />
+            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatLatency(v === null || v === undefined ? null : Number(v))} contentStyle={tooltipStyle} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+            <Line type="monotone" dataKey="p50LatencyMs" name="p50" stroke={COLORS.p50} fill={COLORS.p50} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+            <Line type="monotone" dataKey="p95LatencyMs" name="p95" stroke={COLORS.p95} fill={COLORS.p95} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartCard>
     </div>
   );
 }

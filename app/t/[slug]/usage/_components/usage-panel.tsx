@@ -121,37 +121,37 @@ function UsageReportView({ report, by, onGroup, updating }: { report: UsageRepor
         <StatCard label="Latency p50" value={formatLatency(t.p50LatencyMs)} hint={`Average ${formatLatency(t.avgLatencyMs)}`} />
         <StatCard label="Latency p95" value={formatLatency(t.p95LatencyMs)} hint="95% of requests were faster" />
       </dl>
-      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
-        <div>
-          <UsageCharts report={report} />
-        </div>
-        <Card className="self-start">
-          <CardHeader
-            title={by === "key" ? "By API key" : "By model"}
-            description="Busiest first, over the whole range."
-            actions={
-              <div role="group" aria-label="Group the table" className="inline-flex shrink-0 rounded-md ring-1 ring-inset ring-zinc-300">
-                {(["key", "model"] as const).map((g, i) => (
-                  <button
-                    key={g}
-                    type="button"
-                    aria-pressed={by === g}
-                    onClick={() => onGroup(g)}
-                    className={cx(
-                      "h-8 whitespace-nowrap px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-brand-600",
-                      i === 0 ? "rounded-l-md border-r border-zinc-300" : "rounded-r-md",
-                      by === g ? "bg-brand-50 text-brand-700" : "bg-white text-zinc-700 hover:bg-zinc-50",
-                    )}
-                  >
-                    {g === "key" ? "By key" : "By model"}
-                  </button>
-                ))}
-              </div>
-            }
-          />
-          <UsageTable rows={report.rows} by={report.by} />
-        </Card>
-      </div>
+      <UsageCharts
+        report={report}
+        table={
+          <Card>
+            <CardHeader
+              title={by === "key" ? "By API key" : "By model"}
+              description="Busiest first, over the whole range."
+              actions={
+                <div role="group" aria-label="Group the table" className="inline-flex shrink-0 rounded-md ring-1 ring-inset ring-zinc-300">
+                  {(["key", "model"] as const).map((g, i) => (
+                    <button
+                      key={g}
+                      type="button"
+                      aria-pressed={by === g}
+                      onClick={() => onGroup(g)}
+                      className={cx(
+                        "h-8 whitespace-nowrap px-3 text-xs font-medium transition-colors focus-visible:outline-2 focus-visible:outline-brand-600",
+                        i === 0 ? "rounded-l-md border-r border-zinc-300" : "rounded-r-md",
+                        by === g ? "bg-brand-50 text-brand-700" : "bg-white text-zinc-700 hover:bg-zinc-50",
+                      )}
+                    >
+                      {g === "key" ? "By key" : "By model"}
+                    </button>
+                  ))}
+                </div>
+              }
+            />
+            <UsageTable rows={report.rows} by={report.by} />
+          </Card>
+        }
+      />
     </div>
   );
 }

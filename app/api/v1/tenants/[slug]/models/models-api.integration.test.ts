@@ -298,6 +298,15 @@ describe("models management API", () => {
     expect((await auditOf(b.id, "model.grant_revoke", model.id)).actorType).toBe("operator");
   });
 
+  it("refuses to grant a model to a tenant that has its own model of that name (409)", async () => {
+    const model = await newModel("clash", { visibility: "shared" });
+    expect((await create(b.slug, { name: "clash", protocol: "openai", url: ECHO }, { cookie: outsiderCookie })).status).toBe(201);
+    const res = await grantsRoute.POST(apiRequest("/g", { method: "POST", body: { tenant: b.slug }, cookie: operatorCookie }), segment({ id: model.id }));
+    expect(res.status).toBe(409);
+    expect(Object.keys((await res.json()).error.fields)).toEqual(["tenant"]);
+    expect(await withTenant(b.id, (tx) => tx.modelGrant.count({ where: { modelId: model.id } }))).toBe(0);
+  });
+
   it("deletes a model with its versions and grants (step-up), audited with what it was", async () => {
     const model = await newModel("doomed", { visibility: "shared" });
     await grantsRoute.POST(apiRequest("/g", { method: "POST", body: { tenant: b.slug }, cookie: operatorCookie }), segment({ id: model.id }));

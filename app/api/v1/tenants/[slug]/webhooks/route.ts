@@ -4,12 +4,11 @@ import { readJsonBody } from "@/lib/auth/route-common";
 import { withTenantRoute } from "@/lib/auth/tenant-route";
 import { parseInput } from "@/lib/errors/validation";
 import { createWebhookEndpoint, listWebhookEndpoints } from "@/lib/webhooks/endpoints";
-import { createdWebhookOutput } from "@/lib/webhooks/webhook-responses";
-import { createWebhookInput, webhookEndpointOutput } from "@/lib/webhooks/webhook-schemas";
+import { createWebhookInput } from "@/lib/webhooks/webhook-schemas";
 
-/** The tenant's webhook endpoints (never their secrets). */
+/** The tenant's webhook endpoints (never their secrets: listWebhookEndpoints returns them through webhookEndpointOutput). */
 export const GET = withTenantRoute(
-  async ({ tenant }) => NextResponse.json({ data: webhookEndpointOutput.array().parse(await listWebhookEndpoints(tenant.id)) }),
+  async ({ tenant }) => NextResponse.json({ data: await listWebhookEndpoints(tenant.id) }),
   { permission: "tenant.settings.write" },
 );
 
@@ -19,7 +18,7 @@ export const POST = withTenantRoute(
     const input = parseInput(createWebhookInput, await readJsonBody(ctx.req));
     const { endpoint, secret } = await createWebhookEndpoint(ctx.tenant.id, input, auditContextOf(ctx));
     return NextResponse.json(
-      { data: createdWebhookOutput.parse({ ...endpoint, secret }) },
+      { data: { ...endpoint, secret } },
       { status: 201, headers: { "cache-control": "no-store" } },
     );
   },
