@@ -5,8 +5,8 @@
  * intact. Run alone with `npx tsx bench/audit-append.ts`; `npm run bench`
  * runs it after the gateway cases (BENCH_AUDIT=0 skips it).
  *
- * Knobs: BENCH_AUDIT_SECONDS (default 5), BENCH_AUDIT_WRITERS (default 32),
- * BENCH_AUDIT_TENANTS (default 50).
+ * Knobs: BENCH_AUDIT_SECONDS (default 5), BENCH_AUDIT_WRITERS (default 8),
+ * BENCH_AUDIT_TENANTS (default 20).
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -41,8 +41,8 @@ export async function benchTenants(count: number, prefix: string): Promise<strin
 export async function auditAppendBench(opts: { seconds?: number; writers?: number; tenants?: number; batch?: number } = {}): Promise<AppendResult> {
   const batch = opts.batch ?? 1;
   const seconds = opts.seconds ?? (Number(process.env.BENCH_AUDIT_SECONDS) || 5);
-  const writers = opts.writers ?? (Number(process.env.BENCH_AUDIT_WRITERS) || 16);
-  const tenantCount = opts.tenants ?? (Number(process.env.BENCH_AUDIT_TENANTS) || 50);
+  const writers = opts.writers ?? (Number(process.env.BENCH_AUDIT_WRITERS) || 8);
+  const tenantCount = opts.tenants ?? (Number(process.env.BENCH_AUDIT_TENANTS) || 20);
   const tenants = await benchTenants(tenantCount, "audit-bench");
   const db: Db = createPrismaClient({ connectionString: benchDatabaseUrls().app, max: writers });
   try {

@@ -32,7 +32,7 @@ const [FIRST, SECOND] = (process.env.BENCH_COMPARE ?? "bare,gateway").split(",")
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/15";
 const WATCHDOG_MS = (60 + PAIRS * 2 * (DURATION_S + 2) + 30) * 1000;
 
-type Run = { rps: number; cpuUs: number; p50Ms: number };
+type Run = { rps: number; cpuUs: number; p50Ms: number; p99Ms: number };
 
 const watchdog = setTimeout(() => {
   console.error(`compare: still running after ${WATCHDOG_MS / 1000} s; stopping`);
@@ -50,7 +50,7 @@ async function run(target: Target, ctx: TargetContext): Promise<Run> {
   const load = await drive({ url: target.url + PATH, connections: CONNECTIONS, durationS: DURATION_S, headers: ctx.headers, body: BODY, dir: ctx.dir });
   const after = pid === undefined ? 0 : cpuMicros(pid);
   if (load.non2xx + load.errors > 0) throw new Error(`${target.name}: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
-  return { rps: load.rps, cpuUs: load.requests ? (after - before) / load.requests : NaN, p50Ms: load.p50Ms };
+  return { rps: load.rps, cpuUs: load.requests ? (after - before) / load.requests : NaN, p50Ms: load.p50Ms, p99Ms: load.p99Ms };
 }
 
 async function main(): Promise<void> {
@@ -80,10 +80,11 @@ async function main(): Promise<void> {
     const a = await start(FIRST);
     const b = await start(SECOND);
     console.log(`${b.name} / ${a.name}, ${CONNECTIONS} connection(s), ${PAIRS} pairs of ${DURATION_S} s runs; load average ${os.loadavg()[0]!.toFixed(2)}`);
-    console.log("| pair | throughput | CPU µs/req | p50 | CPU µs/req each | p50 ms each |");
-    console.log("| ---: | ---: | ---: | ---: | --- | --- |");
-    const ratios = { rps: [] as number[], cpu: [] as number[], p50: [] as number[], addedP50: [] as number[] };
+    console.log("| pair | throughput | CPU µs/req | p50 | CPU µs/req each | p50 ms each | p99 ms each |");
+    console.log("| ---: | ---: | ---: | ---: | --- | --- | --- |");
+    const ratios = { rps: [] as number[], cpu: [] as number[], p50: [] as number[], addedP50: [] as number[], addedP99: [] as number[] };
     const cpuRatio = (x: Run, y: Run) => (x.cpuUs > 0 && y.cpuUs > 0 ? y.cpuUs / x.cpuUs : NaN);
+    const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(3)}`;
     const fmt = (n: number, digits = 2, unit = "×") => (Number.isFinite(n) ? `${n.toFixed(digits)}${unit}` : "—");
     for (let i = 0; i < PAIRS; i++) {
       const order = i % 2 === 0 ? [a, b] : [b, a];
@@ -93,15 +94,16 @@ async function main(): Promise<void> {
       ratios.cpu.push(cpuRatio(ra, rb));
       ratios.p50.push(rb.p50Ms / ra.p50Ms);
       ratios.addedP50.push(rb.p50Ms - ra.p50Ms);
+      ratios.addedP99.push(rb.p99Ms - ra.p99Ms);
       console.log(
         `| ${i + 1} | ${fmt(rb.rps / ra.rps)} | ${fmt(cpuRatio(ra, rb))} | ${fmt(rb.p50Ms / ra.p50Ms)} | ` +
-          `${fmt(ra.cpuUs, 0, "")} / ${fmt(rb.cpuUs, 0, "")} | ${ra.p50Ms.toFixed(3)} / ${rb.p50Ms.toFixed(3)} |`,
+          `${fmt(ra.cpuUs, 0, "")} / ${fmt(rb.cpuUs, 0, "")} | ${ra.p50Ms.toFixed(3)} / ${rb.p50Ms.toFixed(3)} | ${ra.p99Ms.toFixed(3)} / ${rb.p99Ms.toFixed(3)} |`,
       );
     }
     const cpus = ratios.cpu.filter(Number.isFinite);
     console.log(
       `median: throughput ${fmt(median(ratios.rps))}, CPU per request ${cpus.length ? fmt(median(cpus)) : "—"}, p50 ${fmt(median(ratios.p50))} ` +
-        `(${median(ratios.addedP50) >= 0 ? "+" : ""}${median(ratios.addedP50).toFixed(3)} ms); load average at end ${os.loadavg()[0]!.toFixed(2)}`,
+        `(${signed(median(ratios.addedP50))} ms), p99 ${signed(median(ratios.addedP99))} ms; load average at end ${os.loadavg()[0]!.toFixed(2)}`,
     );
   } finally {
     await stopAll();

@@ -49,12 +49,18 @@ export class GatewayRequestContext implements RequestContext {
     readonly params: Readonly<Record<string, string>>,
     readonly logger: Logger,
     public bodyAccepted: boolean,
+    private readonly exchange: Exchange,
+    private readonly onFail: (exchange: Exchange, req: IncomingMessage, res: ServerResponse, err: unknown) => void,
   ) {}
 
   acceptBody(): void {
     if (this.bodyAccepted) return;
     this.bodyAccepted = true;
     this.res.writeContinue();
+  }
+
+  fail(err: unknown): void {
+    this.onFail(this.exchange, this.req, this.res, err);
   }
 }
 

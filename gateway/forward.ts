@@ -62,10 +62,10 @@ export function backendRequestHeaders(ctx: RequestContext, model: ModelRoute, bo
 
 /**
  * One forwarded request, as undici's dispatch handler: the response goes
- * straight from undici's parser to `res` (no stream, no AbortController).
- * `done` settles once the answer starts (or fails before it does); the body
- * then flows with backpressure, and the concurrency slot is released when
- * the exchange is over, however it ends.
+ * straight from undici's parser to `res` (no stream, no AbortController, no
+ * promise: a failure before the answer starts goes to `ctx.fail`, which
+ * answers it as a 502/504). The body flows with backpressure, and the
+ * concurrency slot is released when the exchange is over, however it ends.
  */
 class UpstreamExchange implements Dispatcher.DispatchHandler {
   private abortUpstream: ((err?: Error) => void) | null = null;
@@ -81,8 +81,6 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     private readonly model: ModelRoute,
     private readonly deps: ForwarderDeps,
     private readonly slot: string,
-    private readonly resolve: (r: HandlerResult) => void,
-    private readonly reject: (err: unknown) => void,
   ) {
     ctx.usageTap = this.tap;
     ctx.inFlight = this;
@@ -116,7 +114,6 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     // Throws on a field node will not send (an invalid character): undici then aborts, and it is a 502.
     writeHeadList(ctx.res, statusCode, headers);
     this.started = true;
-    this.resolve(HANDLED);
     return true;
   }
 
@@ -148,7 +145,6 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.onDrain) ctx.res.off("drain", this.onDrain);
     this.finish();
     if (this.gone) {
-      if (!this.started) this.resolve(HANDLED);
       ctx.res.destroy();
       return;
     }
@@ -161,7 +157,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
         { request_id: ctx.requestId, tenant_id: tenantId, model: model.name, upstream: failure.kind, err: { code, message: err.message } },
         "upstream request failed",
       );
-      this.reject(failure.error);
+      ctx.fail(failure.error);
       return;
     }
     ctx.logger.warn(
@@ -205,11 +201,12 @@ export function slotOf(tenantId: string, model: ModelRoute): string {
  * Sends the request to the model's backend and streams the answer back:
  * status, headers (connection fields and cookies removed) and body as they
  * arrive. Before the answer starts, a timeout is a 504 and a refused or reset
- * connection a 502; after, the client connection is cut (the status is gone).
- * Resolves once the answer has started; the body keeps flowing after that.
+ * connection a 502 (through `ctx.fail`); after, the client connection is cut
+ * (the status is gone). Returns `handled` at once: the exchange writes the
+ * response itself, whenever the backend answers.
  */
 export function createForwarder(deps: ForwarderDeps) {
-  return function forward(ctx: RequestContext, model: ModelRoute, req: ForwardRequest): Promise<HandlerResult> {
+  return function forward(ctx: RequestContext, model: ModelRoute, req: ForwardRequest): HandlerResult {
     const tenantId = ctx.principal!.tenantId;
     if (model.unusable) throw new AppError("bad_gateway", model.unusable);
     const slot = slotOf(tenantId, model);
@@ -220,24 +217,23 @@ export function createForwarder(deps: ForwarderDeps) {
       });
     }
     const { origin, basePath } = targetOf(model);
-    return new Promise<HandlerResult>((resolve, reject) => {
-      const exchange = new UpstreamExchange(ctx, model, deps, slot, resolve, reject);
-      try {
-        deps.pools.get(origin).dispatch(
-          {
-            method: req.method,
-            path: basePath + req.path,
-            headers: backendRequestHeaders(ctx, model, ctx.rawBody?.length),
-            body: req.method === "POST" ? ctx.rawBody : undefined,
-            headersTimeout: model.timeoutMs,
-            bodyTimeout: model.timeoutMs,
-          },
-          exchange,
-        );
-      } catch (err) {
-        exchange.onError(err as Error);
-      }
-    });
+    const exchange = new UpstreamExchange(ctx, model, deps, slot);
+    try {
+      deps.pools.get(origin).dispatch(
+        {
+          method: req.method,
+          path: basePath + req.path,
+          headers: backendRequestHeaders(ctx, model, ctx.rawBody?.length),
+          body: req.method === "POST" ? ctx.rawBody : undefined,
+          headersTimeout: model.timeoutMs,
+          bodyTimeout: model.timeoutMs,
+        },
+        exchange,
+      );
+    } catch (err) {
+      exchange.onError(err as Error);
+    }
+    return HANDLED;
   };
 }
 

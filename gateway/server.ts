@@ -201,7 +201,7 @@ export function createGatewayServer(deps: GatewayDeps): http.Server {
     try {
       const { route, params } = router.match(method, path);
       exchange.routeId = route.id;
-      ctx = new GatewayRequestContext(requestId, req, res, method, path, query, route, params, logger, !expectsContinue);
+      ctx = new GatewayRequestContext(requestId, req, res, method, path, query, route, params, logger, !expectsContinue, exchange, fail);
       exchange.ctx = ctx;
       pending = runStages(routeStages(route), ctx);
     } catch (err) {

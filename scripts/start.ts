@@ -21,6 +21,7 @@ if (problems.length) {
 const password = new URL(config.DATABASE_URL).password;
 const migrated = await migrate(config.MIGRATION_DATABASE_URL, {
   appRolePassword: password ? decodeURIComponent(password) : undefined,
+  retentionRolePassword: new URL(config.RETENTION_DATABASE_URL).password ? decodeURIComponent(new URL(config.RETENTION_DATABASE_URL).password) : undefined,
 }).catch((err: Error) => {
   console.error(`modelgate: database migration failed: ${err.message}`);
   process.exit(1);

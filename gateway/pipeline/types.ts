@@ -100,6 +100,13 @@ export type RequestContext = {
    * deny the request before a single body byte is sent.
    */
   acceptBody(): void;
+  /**
+   * Answers `err` as the JSON error (or cuts the response when it has
+   * started), for a handler that returned `handled` before knowing how its
+   * request ends: the forwarder, when the backend fails before answering.
+   * Saves such a handler a promise per request.
+   */
+  fail(err: unknown): void;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import canonicalize from "canonicalize";
 
 /** prev_hash of a tenant's first entry (seq 1). */
@@ -72,5 +72,5 @@ export function canonicalEntryJson(row: Omit<ChainRow, "prevHash" | "entryHash">
 
 /** entry_hash = hex(SHA-256(prev_hash (64 hex chars) || canonical JSON of the entry)). */
 export function computeEntryHash(prevHash: string, row: Omit<ChainRow, "prevHash" | "entryHash">): string {
-  return createHash("sha256").update(prevHash).update(canonicalEntryJson(row)).digest("hex");
+  return hash("sha256", prevHash + canonicalEntryJson(row), "hex"); // one-shot: no Hash object per entry
 }

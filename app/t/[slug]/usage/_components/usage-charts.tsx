@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
+import { cx } from "@/components/ui/cx";
 import type { UsageReport } from "@/lib/usage/usage-schemas";
 import { formatAxisCount, formatBucket, formatCount, formatLatency, formatTick } from "./format-usage";
 
@@ -17,9 +18,10 @@ type Props = {
 
 function ChartCard({ title, description, children, testId, className }: { title: string; description: string; children: ReactNode; testId: string; className?: string }) {
   return (
-    <Card data-testid={testId} className={className}>
+    <Card data-testid={testId} className={cx("flex flex-col", className)}>
       <CardHeader title={title} description={description} />
-      <div className="h-56 px-2 pb-3 pt-4">{children}</div>
+      {/* At least 14rem; taller when the row is (beside the table on wide screens). */}
+      <div className="min-h-56 flex-1 px-2 pb-3 pt-4">{children}</div>
     </Card>
   );
 }

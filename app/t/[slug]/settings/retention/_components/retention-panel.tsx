@@ -92,7 +92,7 @@ export function RetentionPanel({ slug, canEdit }: { slug: string; canEdit: boole
         <TBody>
           {retention.data.classes.map((c) => (
             <TR key={c.dataClass} data-testid={`retention-row-${c.dataClass}`}>
-              <TD className="min-w-56 max-w-96 whitespace-normal">
+              <TD className="min-w-56 max-w-96 whitespace-normal pr-10">
                 <p className="font-medium text-zinc-900">{c.label}</p>
                 <p className="mt-0.5 text-xs text-zinc-500">{c.description}</p>
               </TD>
