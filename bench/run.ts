@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   }
   printTable(bestRows(rows));
   printRatios(bestRows(rows), micro);
+  if (loadTool() !== "wrk") notes.push("autocannon measures latency in whole milliseconds: install wrk (apt-get install wrk) for the p50/p99 targets");
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`note: load average at end ${loadavg()}`);
   if (AUDIT) {

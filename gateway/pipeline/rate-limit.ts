@@ -68,11 +68,12 @@ function admitted(plan: Plan, decisions: readonly RateDecision[], headers: Recor
  * `redisFailureMode` decides: `closed` → 503, `open` → admitted unlimited.
  */
 export function rateLimitStage(limiter: RateLimiter, onRedisFailure?: (e: RedisFailureEvent) => void): Stage {
-  async function admit(ctx: RequestContext, plan: Plan): Promise<void> {
-    const decisions: RateDecision[] = [];
+  /** The checks from `decisions.length` on, waiting for Redis where the limiter cannot decide at once. */
+  async function admit(ctx: RequestContext, plan: Plan, decisions: RateDecision[]): Promise<void> {
     let denied: RateDecision | undefined;
     try {
-      for (const check of plan.checks) {
+      for (let i = decisions.length; i < plan.checks.length; i++) {
+        const check = plan.checks[i]!;
         const decision = await limiter.admit(check.bucket, check.limit);
         decisions.push(decision);
         if (!decision.allowed) {
@@ -89,6 +90,9 @@ export function rateLimitStage(limiter: RateLimiter, onRedisFailure?: (e: RedisF
         headers: { "retry-after": "1" },
       });
     }
+    conclude(ctx, plan, decisions, denied);
+  }
+  function conclude(ctx: RequestContext, plan: Plan, decisions: RateDecision[], denied: RateDecision | undefined): void {
     if (!denied) {
       admitted(plan, decisions, ctx.responseHeaders);
       return;
@@ -105,7 +109,18 @@ export function rateLimitStage(limiter: RateLimiter, onRedisFailure?: (e: RedisF
     run(ctx) {
       const plan = planOf(ctx.key!.record);
       if (plan.checks.length === 0) return;
-      return admit(ctx, plan);
+      // Synchronously while this instance holds permits (the usual case): no promise, no microtask.
+      const decisions: RateDecision[] = [];
+      if (limiter.tryAdmit) {
+        for (const check of plan.checks) {
+          const decision = limiter.tryAdmit(check.bucket, check.limit);
+          if (decision === undefined) break;
+          decisions.push(decision);
+          if (!decision.allowed) return conclude(ctx, plan, decisions, decision);
+        }
+        if (decisions.length === plan.checks.length) return conclude(ctx, plan, decisions, undefined);
+      }
+      return admit(ctx, plan, decisions);
     },
   };
 }

@@ -52,6 +52,12 @@ export class RedisUnavailableError extends Error {
 export interface RateLimiter {
   /** Resolves with the decision; rejects with RedisUnavailableError only when a lease was needed and Redis failed. */
   admit(bucket: string, limit: Limit): Promise<RateDecision>;
+  /**
+   * The decision at once when this instance can give it without Redis (a
+   * permit in hand, or a bucket Redis just said is spent), else undefined:
+   * then `admit`. Saves the hot path a promise per admit.
+   */
+  tryAdmit?(bucket: string, limit: Limit): RateDecision | undefined;
   /** Stops the idle sweeper and gives unused permits back. Does not close the Redis client (the caller owns it). */
   close(): Promise<void>;
 }
@@ -244,6 +250,23 @@ export function createRateLimiter(redis: Redis, opts: RateLimiterOptions = {}): 
   sweeper.unref();
 
   return {
+    tryAdmit(bucket, limit) {
+      const s = states.get(bucket);
+      // Only a known bucket with the same limit (checked when its state was made), no admit waiting, window not over.
+      if (closed || !s || s.waiters.length > 0 || s.limit.requests !== limit.requests || s.limit.windowSeconds !== limit.windowSeconds) {
+        return undefined;
+      }
+      const now = performance.now();
+      if (now >= s.expiresAt) return undefined;
+      if (s.tokens > 0) {
+        s.tokens--;
+        s.lastAdmitAt = now;
+        if (s.want >= PREFETCH_MIN_WANT && !s.leasing && s.unleased > 0 && s.tokens <= s.want >> 2) startLease(bucket, s);
+        return allowed(s, now);
+      }
+      return now < s.exhaustedUntil ? denied(s, now) : undefined;
+    },
+
     admit(bucket, limit) {
       if (closed) return Promise.reject(new Error("rate limiter is closed"));
       try {
