@@ -2,7 +2,7 @@
 import type { MicroResult } from "./limiter-micro";
 import type { LoadResult } from "./load";
 
-export type Row = { target: string; connections: number; load: LoadResult; proxyUs?: number; backendUs?: number; redisUs?: number };
+export type Row = { target: string; connections: number; load: LoadResult; proxyUs?: number; backendUs?: number; redisUs?: number; round?: number };
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || !Number.isFinite(n) ? "—" : n.toFixed(digits));
 
@@ -60,4 +60,44 @@ export function printRatios(rows: Row[], micro: MicroResult | undefined): void {
         `one Redis call per admit ${fmt(micro.naivePerS)} admits/s: ${micro.ratio.toFixed(1)}×; ${micro.leaseCalls} lease calls for ${micro.leasedAdmits} admits`,
     );
   }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/**
+ * The gateway's ratios to the bare proxy (and its added latency over direct)
+ * round by round, each from runs measured one after the other, and their
+ * median: what to read when the machine's load moves during the bench.
+ */
+export function printPairedRatios(rows: Row[]): void {
+  const rounds = [...new Set(rows.map((r) => r.round).filter((r) => r !== undefined))];
+  if (rounds.length === 0) return;
+  const at = (target: string, c: number, round: number) => rows.find((r) => r.target === target && r.connections === c && r.round === round);
+  const x = (n: number) => `${n.toFixed(2)}×`;
+  const ms = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(3)} ms`;
+  const list = (xs: number[], f: (n: number) => string) => (xs.length ? `${xs.map(f).join(", ")} → median ${f(median(xs))}` : "—");
+  console.log("");
+  for (const c of [32, 1]) {
+    const rps: number[] = [];
+    const cpu: number[] = [];
+    for (const round of rounds) {
+      const [gw, bare] = [at("gateway", c, round!), at("bare proxy", c, round!)];
+      if (!gw || !bare) continue;
+      rps.push(gw.load.rps / bare.load.rps);
+      if (gw.proxyUs && bare.proxyUs) cpu.push(gw.proxyUs / bare.proxyUs);
+    }
+    if (rps.length) console.log(`paired by round, gateway / bare proxy, ${c} conn(s): throughput ${list(rps, x)}; CPU per request ${list(cpu, x)}`);
+  }
+  const p50: number[] = [];
+  const p99: number[] = [];
+  for (const round of rounds) {
+    const [gw, direct] = [at("gateway", 1, round!), at("direct", 1, round!)];
+    if (!gw || !direct) continue;
+    p50.push(gw.load.p50Ms - direct.load.p50Ms);
+    p99.push(gw.load.p99Ms - direct.load.p99Ms);
+  }
+  if (p50.length) console.log(`paired by round, gateway over direct, 1 conn: p50 ${list(p50, ms)}; p99 ${list(p99, ms)}`);
 }

@@ -11,10 +11,11 @@
  *                scope and model access, per-key and per-tenant rate limits
  *                (high, never denying), usage records
  * All targets run for the whole bench; after a warm-up, BENCH_ROUNDS rounds
- * (default 2) visit them in turn at 1 connection and at 32 for BENCH_DURATION
- * seconds each (default 5), and the table keeps each case's round with the
- * highest throughput, the one least disturbed by whatever else the machine
- * runs. CPU µs per request of the target (and of the backend and Redis) come
+ * (default 2) visit them in turn at 1 connection, then at 32, for
+ * BENCH_DURATION seconds each (default 5), and the table keeps each case's
+ * round with the highest throughput, the one least disturbed by whatever else
+ * the machine runs; then the gateway / bare proxy ratios of each round (the
+ * two ran one after the other) and their median, steadier on a busy machine. CPU µs per request of the target (and of the backend and Redis) come
  * from /proc/<pid>/stat. Then a micro-benchmark of the rate limiter alone.
  *
  * Bounded: a watchdog stops everything after BENCH_TIMEOUT seconds (default
@@ -38,7 +39,7 @@ import { SHARED_ECHO_BACKEND } from "./echo-backend";
 import { limiterMicroBench, type MicroResult } from "./limiter-micro";
 import { drive, loadTool } from "./load";
 import { cpuMicros, freePort, HAS_TASKSET, stopAll, waitForHttp } from "./processes";
-import { bestRows, printRatios, printTable, type Row } from "./report";
+import { bestRows, printPairedRatios, printRatios, printTable, type Row } from "./report";
 import { BODY, PATH, startBackend, TARGETS, type Target, type TargetContext } from "./targets";
 
 const DURATION_S = Math.min(30, Math.max(1, Number(process.env.BENCH_DURATION) || 5));
@@ -117,10 +118,11 @@ async function main(): Promise<void> {
       await drive({ url: target.url + PATH, connections: 32, durationS: WARMUP_S, headers: ctx.headers, body: BODY, dir });
       targets.push(target);
     }
+    // Connections outside, targets inside: the bare proxy's and the gateway's runs of one case are
+    // neighbours, so their same-round ratio (printPairedRatios) sees about the same background load.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const target of targets) {
-        rows.push(await measure(target, 1, ctx, pids));
-        rows.push(await measure(target, 32, ctx, pids));
+      for (const connections of [1, 32]) {
+        for (const target of targets) rows.push({ ...(await measure(target, connections, ctx, pids)), round });
       }
     }
   } finally {
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   }
   printTable(bestRows(rows));
   printRatios(bestRows(rows), micro);
+  printPairedRatios(rows);
   if (loadTool() !== "wrk") notes.push("autocannon measures latency in whole milliseconds: install wrk (apt-get install wrk) for the p50/p99 targets");
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`note: load average at end ${loadavg()}`);

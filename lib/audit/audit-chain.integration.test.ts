@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDb, insertTenantWithMember, superuser } from "../../test/db-helpers";
@@ -7,6 +8,7 @@ import { withTenant } from "../db/tenant-scope";
 import { createCheckpoint } from "./checkpoints";
 import { pruneAuditEntries } from "./prune";
 import { recordAudit } from "./record-audit";
+import { loadSigningKey, verificationKeys } from "./signing-key";
 import { verifyAuditChain } from "./verify-chain";
 
 const retentionUrl = () => {
@@ -96,6 +98,16 @@ describe("audit hash chain", () => {
       expect(seqs).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
       expect(await verifyAuditChain(t, { db, pageSize: 17 })).toMatchObject({ status: "valid", valid: 41, total: 41 });
     }
+  });
+
+  it("verifies a time range on its own, linked to the entry before it", async () => {
+    const tenantId = await freshTenant(2);
+    const from = new Date(Date.now() + 5);
+    await new Promise((r) => setTimeout(r, 20));
+    await withTenant(tenantId, (tx) => recordAudit(tx, tenantId, { action: "key.create", actor: { type: "system" } }), db);
+    await withTenant(tenantId, (tx) => recordAudit(tx, tenantId, { action: "key.revoke", actor: { type: "system" } }), db);
+    expect(await verifyAuditChain(tenantId, { db, from })).toMatchObject({ status: "valid", anchor: "range", total: 2, firstSeq: 4, lastSeq: 5 });
+    expect(await verifyAuditChain(tenantId, { db, from: new Date(Date.now() + 60_000) })).toMatchObject({ status: "empty", total: 0 });
   });
 
   it("a rolled-back change leaves no entry and no gap", async () => {
@@ -211,6 +223,20 @@ describe("audit hash chain", () => {
       await createCheckpoint(tenantId, { db });
       await tamper("UPDATE audit_checkpoints SET signature = $2 WHERE tenant_id = $1", [tenantId, Buffer.alloc(64).toString("base64")]);
       expect(await verifyAuditChain(tenantId, { db })).toMatchObject({ status: "broken", broken: { reason: "bad_checkpoint" } });
+    });
+
+    it("checkpoints signed by a rotated-out key verify only while its public key is listed", async () => {
+      const tenantId = await freshTenant(1);
+      const oldKey = loadSigningKey(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"));
+      await createCheckpoint(tenantId, { db, key: oldKey });
+      await withTenant(tenantId, (tx) => recordAudit(tx, tenantId, { action: "key.create", actor: { type: "system" } }), db);
+      await createCheckpoint(tenantId, { db }); // the current key
+      const spki = oldKey.publicKey.export({ type: "spki", format: "der" }).toString("base64");
+      expect(await verifyAuditChain(tenantId, { db, keys: verificationKeys(undefined, spki) })).toMatchObject({ status: "valid", checkpoints: { total: 2 } });
+      expect(await verifyAuditChain(tenantId, { db, keys: verificationKeys(undefined, "") })).toMatchObject({
+        status: "broken",
+        broken: { seq: 2, reason: "bad_checkpoint", message: expect.stringContaining(oldKey.keyId) },
+      });
     });
 
     it("a tenant with no entries is reported empty", async () => {

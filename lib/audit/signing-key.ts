@@ -16,13 +16,31 @@ export function loadSigningKey(base64Pkcs8: string): AuditSigningKey {
   const privateKey = createPrivateKey({ key: Buffer.from(base64Pkcs8, "base64"), format: "der", type: "pkcs8" });
   if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("AUDIT_SIGNING_KEY is not an Ed25519 key");
   const publicKey = createPublicKey(privateKey);
-  const spki = publicKey.export({ type: "spki", format: "der" });
   return {
     privateKey,
     publicKey,
-    keyId: createHash("sha256").update(spki).digest("hex").slice(0, 16),
+    keyId: keyIdOf(publicKey),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
   };
+}
+
+/** The key id of a public key: the first 16 hex chars of SHA-256 over its SPKI DER. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+}
+
+/**
+ * Every key checkpoints may be signed with, by key id: the current one and
+ * those of AUDIT_PREVIOUS_PUBLIC_KEYS (base64 SPKI DER of retired keys).
+ */
+export function verificationKeys(current: AuditSigningKey = getSigningKey(), previous = getConfig().AUDIT_PREVIOUS_PUBLIC_KEYS): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>([[current.keyId, current.publicKey]]);
+  for (const b64 of previous.split(/[\s,]+/).filter(Boolean)) {
+    const key = createPublicKey({ key: Buffer.from(b64, "base64"), format: "der", type: "spki" });
+    if (key.asymmetricKeyType !== "ed25519") throw new Error("AUDIT_PREVIOUS_PUBLIC_KEYS holds a key that is not Ed25519");
+    keys.set(keyIdOf(key), key);
+  }
+  return keys;
 }
 
 let cached: AuditSigningKey | undefined;

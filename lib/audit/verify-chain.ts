@@ -4,7 +4,7 @@ import type { Db, TxClient } from "../db/client";
 import { getDb } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
 import { computeEntryHash, GENESIS_HASH, type ChainRow } from "./chain-format";
-import { checkpointSignatureValid, getSigningKey } from "./signing-key";
+import { checkpointSignatureValid, verificationKeys } from "./signing-key";
 
 export type BreakReason = "edited" | "deleted" | "reordered" | "truncated" | "bad_checkpoint";
 
@@ -28,8 +28,8 @@ export type VerifyOptions = {
   from?: Date;
   to?: Date;
   db?: Db;
-  /** Public key checkpoints must verify under (default: AUDIT_SIGNING_KEY's). */
-  publicKey?: KeyObject;
+  /** Public keys checkpoints may verify under, by key id (default: AUDIT_SIGNING_KEY's and AUDIT_PREVIOUS_PUBLIC_KEYS). */
+  keys?: Map<string, KeyObject>;
   pageSize?: number;
   /** Pages read ahead in parallel (default 3). */
   readAhead?: number;
@@ -112,7 +112,7 @@ type Checkpoint = { seq: number; entryHash: string; signedAt: Date; signature: s
 export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {}): Promise<ChainVerification> {
   const db = opts.db ?? getDb();
   const pageSize = opts.pageSize ?? 10_000;
-  const publicKey = opts.publicKey ?? getSigningKey().publicKey;
+  const keys = opts.keys ?? verificationKeys();
   const scoped = <T>(fn: (tx: TxClient) => Promise<T>) => withTenant(tenantId, fn, db);
 
   const { checkpoints, bounds } = await scoped(async (tx) => {
@@ -147,7 +147,11 @@ export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {
   });
 
   for (const c of checkpoints) {
-    if (!checkpointSignatureValid({ tenantId, seq: c.seq, entryHash: c.entryHash, signedAt: c.signedAt }, c.signature, publicKey)) {
+    const key = keys.get(c.keyId);
+    if (!key) {
+      return breakAt(c.seq, null, "bad_checkpoint", `the checkpoint of seq ${c.seq} is signed by key ${c.keyId}, which is neither AUDIT_SIGNING_KEY's nor in AUDIT_PREVIOUS_PUBLIC_KEYS`);
+    }
+    if (!checkpointSignatureValid({ tenantId, seq: c.seq, entryHash: c.entryHash, signedAt: c.signedAt }, c.signature, key)) {
       return breakAt(c.seq, null, "bad_checkpoint", `the checkpoint of seq ${c.seq} (key ${c.keyId}) does not carry a valid signature`);
     }
   }

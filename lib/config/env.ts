@@ -89,6 +89,14 @@ export const envSchema = z.object({
   AUDIT_SIGNING_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/=]+$/, "base64 of an Ed25519 private key in PKCS#8 DER"),
+  /**
+   * Public keys of signing keys rotated out (comma-separated base64 SPKI DER):
+   * checkpoints they signed still verify (lib/audit/signing-key.ts).
+   */
+  AUDIT_PREVIOUS_PUBLIC_KEYS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((k) => /^[A-Za-z0-9+/=]+$/.test(k)), "a comma-separated list of base64 Ed25519 public keys (SPKI DER)"),
   /** How long an MFA verification lets a session perform sensitive actions. */
   STEP_UP_WINDOW_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
   /** Usage worker: stream entries read (and stored in one transaction per tenant) per batch. */
