@@ -78,3 +78,12 @@ export async function drive(spec: LoadSpec): Promise<LoadResult> {
   const args = ["--import", "tsx", path.join(ROOT, "bench/autocannon-child.ts"), JSON.stringify({ ...spec, dir: undefined })];
   return JSON.parse(await run(process.execPath, args, timeoutMs)) as LoadResult;
 }
+
+export type ProbeResult = LoadResult & { p999Ms: number; maxMs: number };
+
+/** Per-request latency at one connection, without wrk's coordinated-omission correction (bench/latency-probe.ts). */
+export async function probeLatency(spec: Omit<LoadSpec, "connections">): Promise<ProbeResult> {
+  const args = ["--import", "tsx", path.join(ROOT, "bench/latency-probe.ts"), JSON.stringify({ ...spec, dir: undefined })];
+  return JSON.parse(await run(process.execPath, args, (spec.durationS + 20) * 1000)) as ProbeResult;
+}
+

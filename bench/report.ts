@@ -1,6 +1,6 @@
 /** The benchmark's table and the ratios the gateway issue sets targets for. */
 import type { MicroResult } from "./limiter-micro";
-import type { LoadResult } from "./load";
+import type { LoadResult, ProbeResult } from "./load";
 
 export type Row = { target: string; connections: number; load: LoadResult; proxyUs?: number; backendUs?: number; redisUs?: number; round?: number };
 
@@ -100,4 +100,43 @@ export function printPairedRatios(rows: Row[]): void {
     p99.push(gw.load.p99Ms - direct.load.p99Ms);
   }
   if (p50.length) console.log(`paired by round, gateway over direct, 1 conn: p50 ${list(p50, ms)}; p99 ${list(p99, ms)}`);
+}
+
+export type ProbeRow = { target: string; round: number; result: ProbeResult };
+
+/**
+ * Per-request latency at one connection (bench/latency-probe.ts): for each
+ * target the median over rounds of each figure, then the gateway's added
+ * latency over direct, round by round (paired) and its median.
+ */
+export function printProbes(probes: ProbeRow[]): void {
+  if (probes.length === 0) return;
+  const targets = [...new Set(probes.map((p) => p.target))];
+  console.log("");
+  console.log("per-request latency, 1 connection (each request timed on its own, no coordinated-omission correction; median of rounds):");
+  console.log("| target | req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx/errors |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const target of targets) {
+    const rs = probes.filter((p) => p.target === target).map((p) => p.result);
+    const m = (f: (r: ProbeResult) => number) => median(rs.map(f));
+    const cells = [target, fmt(m((r) => r.rps)), fmt(m((r) => r.p50Ms), 3), fmt(m((r) => r.p99Ms), 3), fmt(m((r) => r.p999Ms), 3), fmt(m((r) => r.maxMs), 1)];
+    console.log(`| ${cells.join(" | ")} | ${rs.reduce((n, r) => n + r.non2xx + r.errors, 0)} |`);
+  }
+  const ms = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(3)} ms`;
+  for (const name of ["gateway", "bare proxy"]) {
+    const p50: number[] = [];
+    const p99: number[] = [];
+    for (const p of probes.filter((x) => x.target === name)) {
+      const direct = probes.find((x) => x.target === "direct" && x.round === p.round);
+      if (!direct) continue;
+      p50.push(p.result.p50Ms - direct.result.p50Ms);
+      p99.push(p.result.p99Ms - direct.result.p99Ms);
+    }
+    if (p50.length === 0) continue;
+    const goal = name === "gateway" ? " (target p50 ≤ +0.5 ms, p99 ≤ +2 ms)" : "";
+    console.log(
+      `per-request added latency vs direct, 1 conn, ${name}: p50 ${p50.map(ms).join(", ")} → median ${ms(median(p50))}; ` +
+        `p99 ${p99.map(ms).join(", ")} → median ${ms(median(p99))}${goal}`,
+    );
+  }
 }

@@ -26,6 +26,10 @@
  * then the usage dashboard bench (bench/usage-dashboard.ts; BENCH_USAGE=0 skips it);
  * then retention under load (bench/retention-delete.ts; BENCH_RETENTION=0 skips it);
  * BENCH_ALL_ROUNDS=1 also prints every round's row, in the order measured.
+ * After each round's 1-connection runs, bench/latency-probe.ts times every
+ * request of one connection on its own (wrk's percentiles are corrected for
+ * coordinated omission, which multiplies a busy machine's stalls);
+ * BENCH_PROBE=0 skips it.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -37,9 +41,9 @@ import { auditVerifyBench, describeVerify } from "./audit-verify";
 import { prepareBenchTenant } from "./bench-db";
 import { SHARED_ECHO_BACKEND } from "./echo-backend";
 import { limiterMicroBench, type MicroResult } from "./limiter-micro";
-import { drive, loadTool } from "./load";
+import { drive, loadTool, probeLatency } from "./load";
 import { cpuMicros, freePort, HAS_TASKSET, stopAll, waitForHttp } from "./processes";
-import { bestRows, printPairedRatios, printRatios, printTable, type Row } from "./report";
+import { bestRows, printPairedRatios, printProbes, printRatios, printTable, type ProbeRow, type Row } from "./report";
 import { BODY, PATH, startBackend, TARGETS, type Target, type TargetContext } from "./targets";
 
 const DURATION_S = Math.min(30, Math.max(1, Number(process.env.BENCH_DURATION) || 5));
@@ -48,7 +52,8 @@ const WARMUP_S = 2;
 const ONLY = process.env.BENCH_TARGETS?.split(",").map((s) => s.trim());
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/15";
 const AUDIT = process.env.BENCH_AUDIT !== "0"; // the audit trail's append and verify benchmarks (bench/audit-*.ts)
-const PLANNED_S = 40 + TARGETS.length * (WARMUP_S + ROUNDS * 2 * (DURATION_S + 1)) + (AUDIT ? 120 : 0);
+const PROBE = process.env.BENCH_PROBE !== "0"; // per-request latency at 1 connection (bench/latency-probe.ts)
+const PLANNED_S = 40 + TARGETS.length * (WARMUP_S + ROUNDS * (PROBE ? 3 : 2) * (DURATION_S + 1)) + (AUDIT ? 120 : 0);
 const WATCHDOG_MS = (Number(process.env.BENCH_TIMEOUT) || PLANNED_S + 60) * 1000;
 
 const watchdog = setTimeout(() => {
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mg-bench-"));
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const rows: Row[] = [];
+  const probes: ProbeRow[] = [];
   const notes: string[] = [];
   let micro: MicroResult | undefined;
   const cpus = os.cpus();
@@ -123,6 +129,11 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const connections of [1, 32]) {
         for (const target of targets) rows.push({ ...(await measure(target, connections, ctx, pids)), round });
+        if (connections !== 1 || !PROBE) continue;
+        for (const target of targets) {
+          const result = await probeLatency({ url: target.url + PATH, durationS: DURATION_S, headers: ctx.headers, body: BODY, dir: ctx.dir });
+          probes.push({ target: target.name, round, result });
+        }
       }
     }
   } finally {
@@ -140,6 +151,7 @@ async function main(): Promise<void> {
   printTable(bestRows(rows));
   printRatios(bestRows(rows), micro);
   printPairedRatios(rows);
+  printProbes(probes);
   if (loadTool() !== "wrk") notes.push("autocannon measures latency in whole milliseconds: install wrk (apt-get install wrk) for the p50/p99 targets");
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`note: load average at end ${loadavg()}`);

@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { Readable, Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
@@ -268,6 +268,29 @@ describe("gateway pipeline past authentication", () => {
     });
     expect(res.statusCode).toBe(503);
     expect(((await res.body.json()) as { error: { message: string } }).error.message).toBe("No model backend is configured");
+  });
+
+  it("a body that arrives after its headers, in packets of its own, is read whole", async () => {
+    const body = JSON.stringify({ model: "m", messages: [] });
+    const { port } = new URL(gw.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", async () => {
+        socket.write(
+          `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n` +
+            `authorization: Bearer ${good.secret}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`,
+        );
+        await sleep(30);
+        socket.write(body.slice(0, 5));
+        await sleep(30);
+        socket.write(body.slice(5));
+      });
+      let text = "";
+      socket.on("data", (d) => (text += d));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 503 /);
+    expect(raw).toContain("No model backend is configured");
   });
 
   it("Expect: 100-continue: an accepted client is asked for its body", async () => {

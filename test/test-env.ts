@@ -12,6 +12,14 @@ if (!Number.isInteger(slot) || slot < 0 || slot > 9) throw new Error("TEST_SLOT 
 
 export const TEST_DATABASE = slot ? `modelgate_test_${slot}` : "modelgate_test";
 
+/**
+ * A second master key every test process also accepts (as MASTER_KEY_PREVIOUS),
+ * so the test that rotates the master key (`mg crypto rewrap` to this key and
+ * back) does not leave other test files, running at the same time against the
+ * same database, unable to unwrap the shared platform data key mid-rotation.
+ */
+export const TEST_ROTATION_MASTER_KEY = Buffer.alloc(32, 0x5a).toString("base64");
+
 export function testEnv(): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: "test",
@@ -22,6 +30,7 @@ export function testEnv(): Record<string, string> {
     GATEWAY_PORT: String(8180 + slot * 10),
     PUBLIC_URL: `http://localhost:${3100 + slot * 10}`,
     LOG_LEVEL: "silent",
+    MASTER_KEY_PREVIOUS: TEST_ROTATION_MASTER_KEY,
   };
   for (const key of Object.keys(env)) {
     const override = process.env[`TEST_${key}`];

@@ -34,6 +34,19 @@ export function readBodyStage(limit: BodyLimit = DEFAULT_MAX_BODY_BYTES, maxDept
     if (err instanceof AppError) ctx.closeConnection = true;
     throw err;
   }
+  /** The body as it arrives, within the limit: listeners and a promise (large or slow bodies). */
+  function streamed(ctx: RequestContext, maxBytes: number): Promise<void> {
+    return readBodyLimited(ctx.req, maxBytes).then(
+      (body) => parse(ctx, body),
+      (err: unknown) => refused(ctx, err),
+    );
+  }
+  /** After node's parser has finished the packet that held the headers: a small body that came with them is buffered by then. */
+  function afterHeaders(ctx: RequestContext): void | Promise<void> {
+    const maxBytes = typeof limit === "number" ? limit : limit(ctx);
+    const raw = bufferedBody(ctx.req, maxBytes);
+    return raw ? parse(ctx, raw) : streamed(ctx, maxBytes);
+  }
   return {
     name: "read-body",
     appliesTo: (route) => route.method === "POST",
@@ -44,13 +57,16 @@ export function readBodyStage(limit: BodyLimit = DEFAULT_MAX_BODY_BYTES, maxDept
         ctx.closeConnection = true;
         throw payloadTooLarge(maxBytes);
       }
+      const sentBefore = ctx.bodyAccepted;
       ctx.acceptBody();
       const raw = bufferedBody(ctx.req, maxBytes);
       if (raw) return parse(ctx, raw);
-      return readBodyLimited(ctx.req, maxBytes).then(
-        (body) => parse(ctx, body),
-        (err: unknown) => refused(ctx, err),
-      );
+      // The stages before this one ran synchronously inside node's 'request' event, which fires when the
+      // headers are parsed and before the rest of their packet (usually the whole body) is: look again
+      // once the parser is done, one microtask later, before falling back to listeners. A client that
+      // waited for 100 Continue has sent nothing yet.
+      if (!sentBefore) return streamed(ctx, maxBytes);
+      return Promise.resolve(ctx).then(afterHeaders);
     },
   };
 }

@@ -100,6 +100,8 @@ export type RequestContext = {
    * deny the request before a single body byte is sent.
    */
   acceptBody(): void;
+  /** False while a client that sent `Expect: 100-continue` has not been told to send its body. */
+  readonly bodyAccepted: boolean;
   /**
    * Answers `err` as the JSON error (or cuts the response when it has
    * started), for a handler that returned `handled` before knowing how its

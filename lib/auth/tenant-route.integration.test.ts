@@ -183,7 +183,7 @@ describe("withTenantRoute", () => {
       expect(denied.status).toBe(403);
       const ok = await GET(request("/x?limit=5", { cookie: await cookieFor(owner) }), segment({ slug: tenantA.slug }));
       expect(ok.status).toBe(200);
-      expect((await ok.json()).data.map((e: { action: string }) => e.action)).toContain("tenant.create");
+      expect((await ok.json()).data.entries.map((e: { action: string }) => e.action)).toContain("tenant.create");
     });
   });
 });

@@ -8,7 +8,7 @@ import { clearDataKeyCache } from "./data-keys";
 import { ENCRYPTED_COLUMNS } from "./encrypted-columns";
 import { DecryptionError, encryptField } from "./field-cipher";
 import { envMasterKeyProvider, getMasterKeyProvider, kekIdOf, masterKeyProvider, setMasterKeyProvider } from "./key-provider";
-import { openPlatformSecret } from "./platform-secrets";
+import { openPlatformSecret, sealPlatformSecret } from "./platform-secrets";
 import { reencryptAll, reencryptBatch, startDataKeyRotation } from "./reencrypt";
 import { rewrapAllDataKeys } from "./rewrap";
 import { dataKeyVersionOf, openTenantSecret, sealTenantSecret } from "./tenant-secrets";
@@ -261,6 +261,23 @@ describe("data-key rotation (mg crypto rotate-data-key)", () => {
     expect(dataKeyVersionOf(rows[0]!.s)).toBe(started.keyVersion);
     expect((await openPlatformSecret(where, rows[0]!.s, db)).toString()).toBe("JBSWY3DPEHPK3PXP");
     await expect(openPlatformSecret({ ...where, rowId: randomUUID() }, rows[0]!.s, db)).rejects.toBeInstanceOf(DecryptionError);
+  });
+
+  it("does not stall on a sealed value that opens under no key: it is left as it is and the rest move on", async () => {
+    const newUser = async (tag: string) =>
+      (await su.query<{ id: string }>("INSERT INTO users (email, name) VALUES ($1, 'Copy') RETURNING id", [`${tag}-${randomUUID()}@example.test`])).rows[0]!.id;
+    const owner = await newUser("owner");
+    const thief = await newUser("thief");
+    const sealed = await sealPlatformSecret({ table: "user_mfa", column: "totp_secret", rowId: owner }, Buffer.from("JBSWY3DPEHPK3PXP"), db);
+    await su.query("INSERT INTO user_mfa (user_id, totp_secret, totp_enabled_at) VALUES ($1, $2, now()), ($3, $2, now())", [owner, sealed, thief]);
+
+    const started = await startDataKeyRotation({ scope: "platform" }, operator, db);
+    await reencryptAll({ scope: "platform", keyVersion: started.keyVersion }, { db });
+    const { rows } = await su.query<{ user_id: string; s: Buffer }>("SELECT user_id, totp_secret AS s FROM user_mfa WHERE user_id = ANY($1::uuid[])", [[owner, thief]]);
+    const byUser = Object.fromEntries(rows.map((r) => [r.user_id, r.s]));
+    expect(dataKeyVersionOf(byUser[owner]!)).toBe(started.keyVersion);
+    expect((await openPlatformSecret({ table: "user_mfa", column: "totp_secret", rowId: owner }, byUser[owner]!, db)).toString()).toBe("JBSWY3DPEHPK3PXP");
+    expect(Buffer.compare(byUser[thief]!, sealed)).toBe(0);
   });
 
   it("re-seals a legacy TOTP secret onto the platform data key when the user's next code is accepted", async () => {

@@ -4,7 +4,8 @@ import { getDb, type Db, type TxClient } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
 import { createDataKeyVersion, dataKeyOfVersion, platformKeyRing, tenantKeyRing, type KeyRing } from "./data-keys";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from "./encrypted-columns";
-import { sealWithDataKey } from "./field-cipher";
+import { createLogger } from "../log/logger";
+import { DecryptionError, sealWithDataKey } from "./field-cipher";
 import { openPlatformSecret } from "./platform-secrets";
 import { dataKeyVersionOf, openTenantSecret } from "./tenant-secrets";
 
@@ -20,9 +21,16 @@ import { dataKeyVersionOf, openTenantSecret } from "./tenant-secrets";
 export type RotationScope = { scope: "tenant"; tenantId: string } | { scope: "platform" };
 export type RotationTarget = RotationScope & { keyVersion: number };
 
-const cursorSchema = z.object({ column: z.number().int().min(0), afterId: z.string().uuid().nullable() });
+const log = createLogger("crypto").child({ component: "reencrypt" });
+
+const cursorSchema = z.object({
+  column: z.number().int().min(0),
+  afterId: z.string().uuid().nullable(),
+  /** Rows that opened under no key (already unusable): left as they are, counted, reported. */
+  unreadable: z.number().int().min(0).default(0),
+});
 export type ReencryptCursor = z.infer<typeof cursorSchema>;
-const START: ReencryptCursor = { column: 0, afterId: null };
+const START: ReencryptCursor = { column: 0, afterId: null, unreadable: 0 };
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 export const quoteIdent = (ident: string) => {
@@ -136,6 +144,7 @@ export async function reencryptBatch(
       await audit(tx, target, actor, "crypto.data_key_reencrypted", {
         key_version: target.keyVersion,
         rows: finished?.reencrypted_rows ?? 0,
+        unreadable_rows: cursor.unreadable,
         retired_versions: retired.count,
       });
       return { done: true, reencrypted: 0, cursor: null };
@@ -162,13 +171,25 @@ export async function reencryptBatch(
 
     const key = await dataKeyOfVersion(ring, target.keyVersion);
     let reencrypted = 0;
+    let unreadable = cursor.unreadable;
     for (const row of rows) {
       if (dataKeyVersionOf(row.value) === target.keyVersion) continue;
       const where = { table: column.table, column: column.column, rowId: row.id };
-      const plaintext =
-        target.scope === "tenant"
-          ? await openTenantSecret(tx, target.tenantId, where, row.value)
-          : await openPlatformSecret(where, row.value, tx);
+      let plaintext: Buffer;
+      try {
+        plaintext =
+          target.scope === "tenant"
+            ? await openTenantSecret(tx, target.tenantId, where, row.value)
+            : await openPlatformSecret(where, row.value, tx);
+      } catch (err) {
+        if (!(err instanceof DecryptionError)) throw err;
+        // A ciphertext that opens under no key (tampered, or copied from
+        // another row) is already unusable; re-encryption cannot repair it
+        // and must not stall on it. It stays as it is and is reported.
+        unreadable++;
+        log.warn({ tenant_id: target.scope === "tenant" ? target.tenantId : undefined, table: column.table, column: column.column, rowId: row.id }, "re-encryption: a sealed value does not open; left as it is");
+        continue;
+      }
       const sealed = sealWithDataKey(plaintext, where, ring.owner, key);
       plaintext.fill(0);
       reencrypted += await tx.$executeRawUnsafe(
@@ -180,7 +201,9 @@ export async function reencryptBatch(
     }
 
     const next: ReencryptCursor =
-      rows.length < batchSize ? { column: cursor.column + 1, afterId: null } : { column: cursor.column, afterId: rows.at(-1)!.id };
+      rows.length < batchSize
+        ? { column: cursor.column + 1, afterId: null, unreadable }
+        : { column: cursor.column, afterId: rows.at(-1)!.id, unreadable };
     const n = params.length;
     await tx.$executeRawUnsafe(
       `UPDATE ${table} SET reencrypt_cursor = $${n + 1}::jsonb, reencrypted_rows = reencrypted_rows + $${n + 2} WHERE ${where}`,

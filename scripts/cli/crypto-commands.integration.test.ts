@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { insertTenantWithMember, superuser } from "../../test/db-helpers";
-import { testEnv } from "../../test/test-env";
+import { TEST_ROTATION_MASTER_KEY, testEnv } from "../../test/test-env";
 import { getConfig } from "../../lib/config/env";
 import { kekIdOf } from "../../lib/crypto/key-provider";
 import { createQueueClient } from "../../lib/queue/enqueue";
@@ -27,7 +27,7 @@ describe("mg crypto", { timeout: 120_000 }, () => {
   let slug: string;
   let tenantId: string;
   const original = getConfig().MASTER_KEY;
-  const next = randomBytes(32).toString("base64");
+  const next = TEST_ROTATION_MASTER_KEY;
 
   beforeAll(async () => {
     su = await superuser();

@@ -26,7 +26,8 @@ export type RsyslogServer = {
   /** The same messages as parsed by rsyslog's RFC 5424 parser. */
   parsed(): ParsedSyslog[];
   /** Waits until at least `n` messages were written. */
-  waitFor(n: number, timeoutMs?: number): Promise<ParsedSyslog[]>;
+  /** Waits until `n` received messages match `filter` (every message by default) and returns those. */
+  waitFor(n: number, timeoutMs?: number, filter?: (m: ParsedSyslog) => boolean): Promise<ParsedSyslog[]>;
   stop(): Promise<void>;
 };
 
@@ -131,10 +132,10 @@ input(type="imtcp" address="127.0.0.1" port="${port}" ruleset="ship")
     port,
     raw: () => lines(rawFile),
     parsed,
-    async waitFor(n, timeoutMs = 10_000) {
+    async waitFor(n, timeoutMs = 10_000, filter = () => true) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const got = parsed();
+        const got = parsed().filter(filter);
         if (got.length >= n) return got;
         if (Date.now() > deadline) throw new Error(`rsyslog received ${got.length} of ${n} messages`);
         await new Promise((r) => setTimeout(r, 50));

@@ -66,7 +66,8 @@ describe("syslog sink → rsyslogd", () => {
     await drain(sink);
     await sink.close();
 
-    const mine = (await rsyslog.waitFor(47)).filter((m) => m.sd.includes(tenantA) || m.sd.includes(tenantB));
+    // Other test files write audit entries of their own tenants meanwhile: wait for this test's 47.
+    const mine = await rsyslog.waitFor(47, 20_000, (m) => m.sd.includes(tenantA) || m.sd.includes(tenantB));
     expect(auditSeqs(mine, tenantA)).toEqual(range(1, 30));
     expect(auditSeqs(mine, tenantB)).toEqual(range(1, 12));
 
