@@ -269,15 +269,23 @@ describe("data-key rotation (mg crypto rotate-data-key)", () => {
     const owner = await newUser("owner");
     const thief = await newUser("thief");
     const sealed = await sealPlatformSecret({ table: "user_mfa", column: "totp_secret", rowId: owner }, Buffer.from("JBSWY3DPEHPK3PXP"), db);
-    await su.query("INSERT INTO user_mfa (user_id, totp_secret, totp_enabled_at) VALUES ($1, $2, now()), ($3, $2, now())", [owner, sealed, thief]);
+    const garbled = await newUser("garbled");
+    await su.query("INSERT INTO user_mfa (user_id, totp_secret, totp_enabled_at) VALUES ($1, $2, now()), ($3, $2, now()), ($4, $5, now())", [
+      owner,
+      sealed,
+      thief,
+      garbled,
+      Buffer.from("not an envelope at all"),
+    ]);
 
     const started = await startDataKeyRotation({ scope: "platform" }, operator, db);
     await reencryptAll({ scope: "platform", keyVersion: started.keyVersion }, { db });
-    const { rows } = await su.query<{ user_id: string; s: Buffer }>("SELECT user_id, totp_secret AS s FROM user_mfa WHERE user_id = ANY($1::uuid[])", [[owner, thief]]);
+    const { rows } = await su.query<{ user_id: string; s: Buffer }>("SELECT user_id, totp_secret AS s FROM user_mfa WHERE user_id = ANY($1::uuid[])", [[owner, thief, garbled]]);
     const byUser = Object.fromEntries(rows.map((r) => [r.user_id, r.s]));
     expect(dataKeyVersionOf(byUser[owner]!)).toBe(started.keyVersion);
     expect((await openPlatformSecret({ table: "user_mfa", column: "totp_secret", rowId: owner }, byUser[owner]!, db)).toString()).toBe("JBSWY3DPEHPK3PXP");
     expect(Buffer.compare(byUser[thief]!, sealed)).toBe(0);
+    expect(byUser[garbled]!.toString()).toBe("not an envelope at all");
   });
 
   it("re-seals a legacy TOTP secret onto the platform data key when the user's next code is accepted", async () => {

@@ -173,10 +173,10 @@ export async function reencryptBatch(
     let reencrypted = 0;
     let unreadable = cursor.unreadable;
     for (const row of rows) {
-      if (dataKeyVersionOf(row.value) === target.keyVersion) continue;
       const where = { table: column.table, column: column.column, rowId: row.id };
       let plaintext: Buffer;
       try {
+        if (dataKeyVersionOf(row.value) === target.keyVersion) continue;
         plaintext =
           target.scope === "tenant"
             ? await openTenantSecret(tx, target.tenantId, where, row.value)

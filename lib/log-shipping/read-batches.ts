@@ -21,6 +21,8 @@ export type ReadOptions = {
   maxRecords: number;
   /** Security events younger than this are left for a later run (see README, delivery guarantees). */
   securitySettleSeconds: number;
+  /** Only these tenants (ids); every tenant when absent. */
+  tenantIds?: string[];
   db: Db;
 };
 
@@ -36,6 +38,7 @@ type SecurityRow = { tenant_slug: string; cursor_at: Date | null; cursor_id: str
  */
 export async function readBatches(opts: ReadOptions): Promise<Batch[]> {
   const { sink, batchSize, maxRecords, securitySettleSeconds } = opts;
+  const only = opts.tenantIds ?? null;
   const [audit, security] = await withOperatorRead(
     {
       actor: { type: "system", id: "log-shipper" },
@@ -53,6 +56,7 @@ export async function readBatches(opts: ReadOptions): Promise<Batch[]> {
           ORDER BY a.seq
           LIMIT ${batchSize}
         ) a
+        WHERE ${only}::uuid[] IS NULL OR t.id = ANY(${only}::uuid[])
         ORDER BY c.updated_at NULLS FIRST, t.id, a.seq
         LIMIT ${maxRecords}`;
       const security = await tx.$queryRaw<SecurityRow[]>`
@@ -67,6 +71,7 @@ export async function readBatches(opts: ReadOptions): Promise<Batch[]> {
           ORDER BY e.created_at, e.id
           LIMIT ${batchSize}
         ) e
+        WHERE ${only}::uuid[] IS NULL OR t.id = ANY(${only}::uuid[])
         ORDER BY c.updated_at NULLS FIRST, t.id, e.created_at, e.id
         LIMIT ${maxRecords}`;
       return [audit, security] as const;

@@ -54,6 +54,26 @@ describe("rate limiter against Redis", () => {
     expect(leases).toBeLessThanOrEqual(20);
   });
 
+  it("tryAdmit answers at once from the lease held (never past the limit), and leaves anything needing Redis to admit", async () => {
+    let leases = 0;
+    const l = limiter(connect(), { onLease: () => void leases++ });
+    const b = bucket();
+    const limit: Limit = { requests: 30, windowSeconds: 3600 };
+    expect(l.tryAdmit!(b, limit)).toBeUndefined(); // nothing leased yet
+    let allowed = 0;
+    let denied = 0;
+    for (let i = 0; i < 100; i++) {
+      const now = l.tryAdmit!(b, limit);
+      const decision = now ?? (await l.admit(b, limit));
+      if (decision.allowed) allowed++;
+      else denied++;
+    }
+    expect(allowed).toBe(30);
+    expect(denied).toBe(70);
+    expect(leases).toBeLessThan(30); // most admits came from leases in hand, not from Redis
+    expect(l.tryAdmit!(b, { requests: 31, windowSeconds: 3600 })).toBeUndefined(); // another limit: admit decides
+  });
+
   it("two instances on separate connections sharing a bucket: 95..100 of 200 admitted", async () => {
     const [a, c] = [limiter(), limiter()];
     const b = bucket();

@@ -30,7 +30,7 @@ describe("HTTP sinks (Splunk HEC, Elasticsearch bulk) against strict local recei
   let tenantB: string;
 
   const sinkConfig = <T extends SinkConfig>(c: Record<string, unknown>) => parseSinkConfigs(JSON.stringify([c]))[0] as T;
-  const run = (sink: SplunkSink | ElasticsearchSink, batchSize = 10) => shipOnce(sink, { db, batchSize, maxRecords: 1000, securitySettleSeconds: 0 });
+  const run = (sink: SplunkSink | ElasticsearchSink, batchSize = 10) => shipOnce(sink, { db, batchSize, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB] });
 
   beforeAll(async () => {
     su = await superuser();

@@ -36,7 +36,7 @@ describe("syslog sink → rsyslogd", () => {
 
   async function drain(sink: Sink, sinkName = sink.name) {
     for (let i = 0; i < 50; i++) {
-      const r = await shipOnce(sink, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0 });
+      const r = await shipOnce(sink, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB] });
       expect(r.failures, `${sinkName}: ${JSON.stringify(r.failures)}`).toEqual([]);
       if (r.shipped === 0) return;
     }
@@ -116,8 +116,8 @@ describe("syslog sink → rsyslogd", () => {
       close: () => real.close(),
     };
     const before = rsyslog.parsed().length;
-    let r = await shipOnce(crashing, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0 });
-    while (r.failures.length === 0 && r.shipped > 0) r = await shipOnce(crashing, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0 });
+    let r = await shipOnce(crashing, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB] });
+    while (r.failures.length === 0 && r.shipped > 0) r = await shipOnce(crashing, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB] });
     expect(r.sinkDown).toBe(true);
     await real.close();
 
@@ -178,7 +178,7 @@ describe("syslog sink → rsyslogd", () => {
       parseSinkConfigs(JSON.stringify([{ name, type: "syslog", host: "127.0.0.1", port: secure.port, tls: true, caFile, hostname: "mg-test-host" }]))[0] as SyslogSinkConfig;
     try {
       const untrusted = new SyslogSink(tlsConfig(`rs-tls-untrusted-${stamp}`));
-      const refused = await shipOnce(untrusted, { db, batchSize: 50, maxRecords: 1000, securitySettleSeconds: 0 });
+      const refused = await shipOnce(untrusted, { db, batchSize: 50, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB] });
       await untrusted.close();
       expect(refused.sinkDown).toBe(true);
       expect(refused.failures[0]!.error).toMatch(/self[- ]signed certificate/i);
