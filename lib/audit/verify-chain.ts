@@ -3,7 +3,8 @@ import { Prisma } from "../db/generated/client";
 import type { Db, TxClient } from "../db/client";
 import { getDb } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
-import { computeEntryHash, GENESIS_HASH, type ChainRow } from "./chain-format";
+import { CHAIN_FORMAT_VERSION, computeEntryHash, GENESIS_HASH, type ChainRow } from "./chain-format";
+import { createPageHasher, type PageSummary } from "./verify-worker";
 import { checkpointSignatureValid, verificationKeys } from "./signing-key";
 
 export type BreakReason = "edited" | "deleted" | "reordered" | "truncated" | "bad_checkpoint";
@@ -33,6 +34,11 @@ export type VerifyOptions = {
   pageSize?: number;
   /** Pages read ahead in parallel (default 3). */
   readAhead?: number;
+  /**
+   * Recompute hashes on a worker thread while this one reads and joins pages
+   * (default true; used only when the range spans more than one page).
+   */
+  hashWorker?: boolean;
 };
 
 type RawRow = {
@@ -77,21 +83,27 @@ const COLUMNS = Prisma.sql`id::text, tenant_id::text, seq, created_at, actor_typ
   outcome::text, ip, user_agent, request_id, metadata, prev_hash, entry_hash`;
 
 /**
- * One page by seq. Each row travels as one JSON text (a fraction of the cost
- * of sixteen typed columns through the client); `time` is rendered by the
- * database exactly as the chain hashes it.
+ * One page by seq, as one text: a line per row, each row one JSON array
+ * (a fraction of the cost of sixteen typed columns, or of a row per entry,
+ * through the client); `time` is rendered by the database exactly as the
+ * chain hashes it. Lines are parsed by parseRow, or on the hashing worker
+ * (verify-worker.ts). JSON text holds no raw newline, so lines split cleanly.
  */
-async function readPage(tx: TxClient, tenantId: string, afterSeq: number, maxSeq: number): Promise<ChainRow[]> {
-  const rows = await tx.$queryRaw<{ r: string }[]>`SELECT json_build_array(id, seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      actor_type, actor_id, action, target_type, target_id, outcome, ip, user_agent, request_id, metadata, prev_hash, entry_hash)::text AS r
-    FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq} ORDER BY seq`;
-  return rows.map(({ r }) => {
-    const [id, seq, time, actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash] = JSON.parse(r) as [
-      string, number, string, string, string | null, string, string | null, string | null, string, string | null, string | null, string | null, unknown, string, string,
-    ];
-    return { id, tenantId, seq, createdAt: new Date(time), actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash };
-  });
+async function readPage(tx: TxClient, tenantId: string, afterSeq: number, maxSeq: number): Promise<string> {
+  const [page] = await tx.$queryRaw<{ t: string | null }[]>`SELECT string_agg(json_build_array(id, seq, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      actor_type, actor_id, action, target_type, target_id, outcome, ip, user_agent, request_id, metadata, prev_hash, entry_hash)::text, E'\n' ORDER BY seq) AS t
+    FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq > ${afterSeq} AND seq <= ${maxSeq}`;
+  return page?.t ?? "";
 }
+
+function parseRow(tenantId: string, r: string): ChainRow {
+  const [id, seq, time, actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash] = JSON.parse(r) as [
+    string, number, string, string, string | null, string, string | null, string | null, string, string | null, string | null, string | null, unknown, string, string,
+  ];
+  return { id, tenantId, seq, createdAt: new Date(time), actorType, actorId, action, targetType, targetId, outcome, ip, userAgent, requestId, details, prevHash, entryHash };
+}
+
+const pageRows = (tenantId: string, text: string): ChainRow[] => (text === "" ? [] : text.split("\n").map((r) => parseRow(tenantId, r)));
 
 async function readEntry(tx: TxClient, tenantId: string, seq: number): Promise<ChainRow | null> {
   const rows = await tx.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM audit_logs WHERE tenant_id = ${tenantId}::uuid AND seq = ${seq}`;
@@ -166,7 +178,7 @@ export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {
   }
 
   // The entry before the range: the link to check the first entry against.
-  let prev: ChainRow | null = null;
+  let prev: { seq: number; id: string; entryHash: string } | null = null;
   if (bounds.lo > 1) {
     prev = await scoped((tx) => readEntry(tx, tenantId, bounds.lo! - 1));
     if (prev) result.anchor = "range";
@@ -188,50 +200,88 @@ export async function verifyAuditChain(tenantId: string, opts: VerifyOptions = {
     return before ? Number(before.seq) + 1 : null;
   };
 
+  // Checks one entry after `prev` (the first break, or null), in the order
+  // of the checks that describe a break best.
+  const checkEntry = async (row: ChainRow): Promise<ChainVerification | null> => {
+    const expected = prev ? prev.seq + 1 : bounds.lo!;
+    if (row.seq !== expected) {
+      const last = row.seq - 1;
+      return breakAt(expected, null, "deleted", expected === last ? `entry ${expected} is missing` : `entries ${expected}-${last} are missing`);
+    }
+    const hash = computeEntryHash(row.prevHash, row);
+    if (hash !== row.entryHash) {
+      const original = await originalSeqOf(row);
+      if (original !== null && original !== row.seq && computeEntryHash(row.prevHash, { ...row, seq: original }) === row.entryHash) {
+        return breakAt(row.seq, row.id, "reordered", `entry ${row.seq} was written as entry ${original}: the order was changed`);
+      }
+      return breakAt(row.seq, row.id, "edited", `entry ${row.seq} does not match its hash: it was changed after it was written`);
+    }
+    if (prev && row.prevHash !== prev.entryHash) {
+      return breakAt(prev.seq, prev.id, "edited", `entry ${row.seq} does not link to entry ${prev.seq}: entry ${prev.seq} was rewritten or replaced`);
+    }
+    if (!prev && bounds.lo === 1 && !ranged && row.prevHash !== GENESIS_HASH) {
+      return breakAt(row.seq, row.id, "edited", `entry 1 does not start from the genesis hash`);
+    }
+    const signed = signedHash.get(row.seq);
+    if (signed !== undefined && signed !== row.entryHash) {
+      return breakAt(row.seq, row.id, "edited", `entry ${row.seq} differs from the signed checkpoint: the chain was rewritten`);
+    }
+    result.valid++;
+    prev = { seq: row.seq, id: row.id, entryHash: row.entryHash };
+    return null;
+  };
+
+  // Whether a page the worker found sound joins the chain so far and agrees
+  // with every checkpoint inside it (then it holds no break).
+  const seqsSigned = checkpoints.map((c) => c.seq);
+  const pageJoins = (s: PageSummary, text: string): boolean => {
+    const expected = prev ? prev.seq + 1 : bounds.lo!;
+    if (!s.ok || s.firstSeq !== expected) return false;
+    if (prev ? s.firstPrevHash !== prev.entryHash : bounds.lo === 1 && !ranged && s.firstPrevHash !== GENESIS_HASH) return false;
+    const inPage = seqsSigned.filter((seq) => seq >= s.firstSeq && seq <= s.lastSeq);
+    if (inPage.length === 0) return true;
+    const lines = text.split("\n");
+    return inPage.every((seq) => signedHash.get(seq) === parseRow(tenantId, lines[seq - s.firstSeq]!).entryHash);
+  };
+
   // Pages are seq ranges (a valid chain has no gaps, so each holds up to
-  // pageSize entries), read `depth` at a time on separate connections while
-  // the current one is hashed; processed strictly in order.
+  // pageSize entries), read `depth` at a time on separate connections and
+  // hashed on a worker thread as they arrive, while this thread joins the
+  // pages in order. A page that does not join cleanly is checked again here,
+  // entry by entry, which finds and describes its first break.
   const depth = opts.readAhead ?? 3;
   const hi = bounds.hi;
+  const hasher = opts.hashWorker === false || hi - bounds.lo < pageSize ? null : createPageHasher(CHAIN_FORMAT_VERSION);
+  type Page = { text: string; summary: PageSummary | null };
   const pageAt = (k: number) => {
     const after = bounds.lo! - 1 + k * pageSize;
-    if (after >= hi) return Promise.resolve<ChainRow[] | null>(null);
-    const p = scoped((tx) => readPage(tx, tenantId, after, Math.min(after + pageSize, hi)));
+    if (after >= hi) return Promise.resolve<Page | null>(null);
+    const p = scoped((tx) => readPage(tx, tenantId, after, Math.min(after + pageSize, hi))).then(
+      async (text): Promise<Page> => ({ text, summary: hasher ? await hasher.hash(tenantId, text) : null }),
+    );
     p.catch(() => {}); // awaited in order below; a break must not leave it unhandled
     return p;
   };
-  const inFlight = Array.from({ length: depth }, (_, k) => pageAt(k));
-  for (let k = 0; ; k++) {
-    const page = await inFlight.shift()!;
-    if (page === null) break;
-    inFlight.push(pageAt(k + depth));
-    for (const row of page) {
-      const expected = prev ? prev.seq + 1 : bounds.lo;
-      if (row.seq !== expected) {
-        const last = row.seq - 1;
-        return breakAt(expected, null, "deleted", expected === last ? `entry ${expected} is missing` : `entries ${expected}-${last} are missing`);
+  try {
+    const inFlight = Array.from({ length: depth }, (_, k) => pageAt(k));
+    for (let k = 0; ; k++) {
+      const page = await inFlight.shift()!;
+      if (page === null) break;
+      inFlight.push(pageAt(k + depth));
+      const s = page.summary;
+      if (s && s.n === 0) continue;
+      if (s && pageJoins(s, page.text)) {
+        result.valid += s.n;
+        prev = { seq: s.lastSeq, id: s.lastId, entryHash: s.lastEntryHash };
+        continue;
       }
-      const hash = computeEntryHash(row.prevHash, row);
-      if (hash !== row.entryHash) {
-        const original = await originalSeqOf(row);
-        if (original !== null && original !== row.seq && computeEntryHash(row.prevHash, { ...row, seq: original }) === row.entryHash) {
-          return breakAt(row.seq, row.id, "reordered", `entry ${row.seq} was written as entry ${original}: the order was changed`);
-        }
-        return breakAt(row.seq, row.id, "edited", `entry ${row.seq} does not match its hash: it was changed after it was written`);
+      for (const row of pageRows(tenantId, page.text)) {
+        const broken = await checkEntry(row);
+        if (broken) return broken;
       }
-      if (prev && row.prevHash !== prev.entryHash) {
-        return breakAt(prev.seq, prev.id, "edited", `entry ${row.seq} does not link to entry ${prev.seq}: entry ${prev.seq} was rewritten or replaced`);
-      }
-      if (!prev && bounds.lo === 1 && !ranged && row.prevHash !== GENESIS_HASH) {
-        return breakAt(row.seq, row.id, "edited", `entry 1 does not start from the genesis hash`);
-      }
-      const signed = signedHash.get(row.seq);
-      if (signed !== undefined && signed !== row.entryHash) {
-        return breakAt(row.seq, row.id, "edited", `entry ${row.seq} differs from the signed checkpoint: the chain was rewritten`);
-      }
-      result.valid++;
-      prev = row;
     }
+  } finally {
+    await hasher?.close();
   }
 
   if (prev && prev.seq < bounds.hi) {

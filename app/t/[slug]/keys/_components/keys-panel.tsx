@@ -11,7 +11,7 @@ import type { ApiKeyView } from "@/lib/keys/key-schemas";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { useKeys } from "./keys-api";
 import { KeysTable } from "./keys-table";
-import { Notice, type NoticeMessage } from "./notice";
+import { Notice, type NoticeMessage } from "@/components/console/notice";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog } from "./rotate-key-dialog";
 
@@ -78,7 +78,7 @@ export function KeysPanel({ slug, canWrite }: Props) {
         }
         actions={keys.data?.length ? createButton : null}
       />
-      {notice && <Notice key={notice.id} notice={notice} onDismiss={dismiss} />}
+      {notice && <Notice key={notice.id} notice={notice} onDismiss={dismiss} testId="keys-notice" />}
       <Card>{body}</Card>
 
       {canWrite && (

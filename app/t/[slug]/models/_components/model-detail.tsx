@@ -15,7 +15,7 @@ import type { ModelVersionView, ModelView } from "@/lib/models/model-schemas";
 import { ModelSettingsCard } from "./model-settings-card";
 import { protocolLabel, statusOf } from "./model-format";
 import { useDeleteModel, useModel } from "./models-api";
-import { notice, Notice, type NoticeMessage } from "./notice";
+import { notice, Notice, type NoticeMessage } from "@/components/console/notice";
 import { SplitCard } from "./split-card";
 import { VersionDialog } from "./version-dialog";
 import { VersionsCard } from "./versions-card";
@@ -79,7 +79,7 @@ export function ModelDetail({ slug, id, canWrite }: Props) {
           </div>
         }
       />
-      {message && <Notice key={message.id} notice={message} onDismiss={dismiss} />}
+      {message && <Notice key={message.id} notice={message} onDismiss={dismiss} testId="models-notice" />}
 
       {granted ? (
         <GrantedModelCard model={m} />

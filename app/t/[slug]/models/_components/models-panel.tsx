@@ -13,7 +13,7 @@ import type { ModelView } from "@/lib/models/model-schemas";
 import { CreateModelDialog } from "./create-model-dialog";
 import { protocolLabel, statusOf } from "./model-format";
 import { useModels, useUpdateModel } from "./models-api";
-import { notice, Notice, type NoticeMessage } from "./notice";
+import { notice, Notice, type NoticeMessage } from "@/components/console/notice";
 
 type Props = { slug: string; canWrite: boolean };
 
@@ -80,7 +80,7 @@ export function ModelsPanel({ slug, canWrite }: Props) {
         description="The backends your API keys may call. Changing where a model's traffic goes needs a fresh MFA verification."
         actions={models.data?.length ? createButton : null}
       />
-      {message && <Notice key={message.id} notice={message} onDismiss={dismiss} />}
+      {message && <Notice key={message.id} notice={message} onDismiss={dismiss} testId="models-notice" />}
       <Card>{body}</Card>
       {canWrite && (
         <CreateModelDialog slug={slug} open={creating} onClose={() => setCreating(false)} onCreated={(m) => setMessage(notice("success", `Model “${m.name}” registered.`))} />

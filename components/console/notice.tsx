@@ -6,8 +6,10 @@ import { cx } from "@/components/ui/cx";
 
 export type NoticeMessage = { tone: "success" | "error"; text: string; id: number };
 
-/** An inline notice above the table; success notices fade after a few seconds. */
-export function Notice({ notice, onDismiss }: { notice: NoticeMessage; onDismiss: () => void }) {
+export const notice = (tone: NoticeMessage["tone"], text: string): NoticeMessage => ({ tone, text, id: Date.now() });
+
+/** A notice above a page's content (a save, a failure); success notices fade after a few seconds. */
+export function Notice({ notice, onDismiss, testId }: { notice: NoticeMessage; onDismiss: () => void; testId: string }) {
   useEffect(() => {
     if (notice.tone !== "success") return;
     const timer = setTimeout(onDismiss, 6000);
@@ -18,7 +20,7 @@ export function Notice({ notice, onDismiss }: { notice: NoticeMessage; onDismiss
   return (
     <div
       role={success ? "status" : "alert"}
-      data-testid="keys-notice"
+      data-testid={testId}
       className={cx(
         "flex items-center gap-2.5 rounded-lg px-4 py-3 text-sm ring-1 ring-inset",
         success ? "bg-emerald-50 text-emerald-800 ring-emerald-200" : "bg-red-50 text-red-700 ring-red-200",
