@@ -11,7 +11,7 @@
  *   3. the gateway alone at 32 connections for BENCH_DURATION s (default 8);
  *   4. the same load while lib/retention's runTenantRetention (the worker's
  *      code, as the application role, RLS on, batches of BENCH_RETENTION_BATCH
- *      rows, default 10,000, BENCH_RETENTION_PAUSE_MS apart, default 0) deletes
+ *      rows, default 2,000, BENCH_RETENTION_PAUSE_MS apart, default 8 — the worker's defaults) deletes
  *      them in this process; the delete rate is
  *      rows / wall time of the run, and the load window is cut to the run's
  *      length when it ends first;
@@ -33,8 +33,8 @@ import { freePort, stopAll, waitForHttp } from "./processes";
 import { BODY, PATH, startBackend, TARGETS, type TargetContext } from "./targets";
 
 const ROWS = Math.max(10_000, Number(process.env.BENCH_RETENTION_ROWS) || 1_000_000);
-const BATCH = Math.max(100, Number(process.env.BENCH_RETENTION_BATCH) || 10_000);
-const PAUSE_MS = Math.max(0, Number(process.env.BENCH_RETENTION_PAUSE_MS) || 0);
+const BATCH = Math.max(100, Number(process.env.BENCH_RETENTION_BATCH) || 2_000);
+const PAUSE_MS = process.env.BENCH_RETENTION_PAUSE_MS === undefined ? 8 : Math.max(0, Number(process.env.BENCH_RETENTION_PAUSE_MS) || 0);
 const DURATION_S = Math.min(60, Math.max(2, Number(process.env.BENCH_DURATION) || 8));
 const CONNECTIONS = 32;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/15";

@@ -116,9 +116,9 @@ export const envSchema = z.object({
   /** Retention (lib/retention): the shortest a tenant may keep its audit trail, in days. */
   AUDIT_MIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** Rows the retention worker deletes per statement (one short transaction each). */
-  RETENTION_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(10_000),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(2_000),
   /** Pause between two retention batches (ms): trades delete rate for less load on a shared database. */
-  RETENTION_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  RETENTION_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(8),
   /** When the retention job runs (cron, UTC): by default daily at 03:17. */
   RETENTION_CRON: z
     .string()
