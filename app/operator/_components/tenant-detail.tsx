@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { PageHeader } from "@/components/console/page-header";
-import { describeLimit, formatCount, QuotaMeter } from "@/components/console/quota-meter";
+import { ClosedPeriodsTable } from "@/components/console/closed-periods-table";
+import { describeLimit, QuotaMeter } from "@/components/console/quota-meter";
 import { TenantStatusBadge } from "@/components/console/tenant-status-badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { AlertIcon, InboxIcon } from "@/components/ui/icons";
+import { AlertIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
-import { EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { EmptyState } from "@/components/ui/table";
 import { formatDate, formatDateTime } from "@/lib/console/format";
 import { Flash } from "./flash";
 import { useOperatorTenant } from "./operator-api";
@@ -91,34 +92,7 @@ export function TenantDetail({ slug }: { slug: string }) {
       </Card>
       <Card>
         <CardHeader title="Closed periods" description="Recorded once by the quota.close_period job after each period ends." />
-        {history.length === 0 ? (
-          <EmptyState icon={<InboxIcon />} title="No closed periods yet" />
-        ) : (
-          <Table>
-            <THead>
-              <TH>Period</TH>
-              <TH>Requests</TH>
-              <TH>Tokens</TH>
-              <TH className="hidden md:table-cell">Closed</TH>
-            </THead>
-            <TBody>
-              {history.map((h) => (
-                <TR key={`${h.period}-${h.periodKey}`}>
-                  <TD className="font-mono text-xs">{h.periodKey}</TD>
-                  <TD>
-                    {formatCount(h.requests)}
-                    {h.requestsLimit !== null && <span className="text-zinc-400"> / {formatCount(h.requestsLimit)}</span>}
-                  </TD>
-                  <TD>
-                    {formatCount(h.tokens)}
-                    {h.tokensLimit !== null && <span className="text-zinc-400"> / {formatCount(h.tokensLimit)}</span>}
-                  </TD>
-                  <TD className="hidden text-xs text-zinc-500 md:table-cell">{formatDateTime(h.closedAt)}</TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
+        <ClosedPeriodsTable history={history} />
       </Card>
       <QuotaDialog target={editing ? tenant : null} onClose={() => setEditing(false)} onSaved={setFlash} />
       <StatusDialog target={toggling ? tenant : null} onClose={() => setToggling(false)} onDone={setFlash} />

@@ -1,17 +1,8 @@
 "use client";
 
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { AuditEntryCells } from "@/components/console/audit-entries-table";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { formatDateTime } from "@/lib/console/format";
 import type { AuditEntryView } from "@/lib/audit/audit-schemas";
-
-export const OUTCOME_TONES: Record<AuditEntryView["outcome"], BadgeTone> = {
-  success: "green",
-  failure: "red",
-  denied: "amber",
-};
-
-const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
 
 /** Audit entries as rows; a row opens the entry (`onOpen`). The operator's view adds a tenant column. */
 export function AuditTable<E extends AuditEntryView & { tenant?: { slug: string } }>({
@@ -47,29 +38,7 @@ export function AuditTable<E extends AuditEntryView & { tenant?: { slug: string 
             className="cursor-pointer hover:bg-zinc-50 focus:bg-brand-50/40 focus:outline-none"
           >
             <TD className="font-mono text-xs text-zinc-400 tabular-nums">{e.seq}</TD>
-            <TD className="text-zinc-500 tabular-nums">{formatDateTime(e.createdAt)}</TD>
-            {showTenant && <TD className="font-medium text-zinc-900">{e.tenant?.slug}</TD>}
-            <TD className="text-zinc-900">{e.actor.label}</TD>
-            <TD>
-              <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">{e.action}</code>
-            </TD>
-            <TD className="text-zinc-500">
-              {e.target ? (
-                <>
-                  {e.target.type}
-                  {e.target.id && (
-                    <span className="ml-1.5 font-mono text-xs text-zinc-400" title={e.target.id}>
-                      {shortId(e.target.id)}
-                    </span>
-                  )}
-                </>
-              ) : (
-                "—"
-              )}
-            </TD>
-            <TD>
-              <Badge tone={OUTCOME_TONES[e.outcome]}>{e.outcome}</Badge>
-            </TD>
+            <AuditEntryCells entry={e} tenantSlug={showTenant ? (e.tenant?.slug ?? "") : undefined} />
           </TR>
         ))}
       </TBody>

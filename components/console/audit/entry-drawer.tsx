@@ -6,7 +6,7 @@ import { cx } from "@/components/ui/cx";
 import { formatDateTime } from "@/lib/console/format";
 import type { AuditEntryView } from "@/lib/audit/audit-schemas";
 import { contextOf, diffDetails, type DiffRow } from "./details-diff";
-import { OUTCOME_TONES } from "./audit-table";
+import { OUTCOME_TONES } from "@/components/console/audit-entries-table";
 
 const CHANGE_STYLES: Record<DiffRow["change"], string> = {
   added: "bg-emerald-50/70",

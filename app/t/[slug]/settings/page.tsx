@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { describeLimit, formatCount, QuotaMeter } from "@/components/console/quota-meter";
+import { ClosedPeriodsTable } from "@/components/console/closed-periods-table";
+import { describeLimit, QuotaMeter } from "@/components/console/quota-meter";
 import { Card, CardHeader } from "@/components/ui/card";
-import { InboxIcon } from "@/components/ui/icons";
-import { EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/console/format";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
 import { getQuotaStatus } from "@/lib/quotas/quota-status";
@@ -50,34 +49,7 @@ export default async function QuotaSettingsPage({ params }: Props) {
       </Card>
       <Card>
         <CardHeader title="Past periods" description="What each closed period used, against the limits in force then." />
-        {history.length === 0 ? (
-          <EmptyState icon={<InboxIcon />} title="No closed periods yet" description="A period is recorded shortly after it ends." />
-        ) : (
-          <Table>
-            <THead>
-              <TH>Period</TH>
-              <TH>Requests</TH>
-              <TH>Tokens</TH>
-              <TH className="hidden md:table-cell">Recorded</TH>
-            </THead>
-            <TBody>
-              {history.map((h) => (
-                <TR key={`${h.period}-${h.periodKey}`}>
-                  <TD className="font-mono text-xs">{h.periodKey}</TD>
-                  <TD>
-                    {formatCount(h.requests)}
-                    {h.requestsLimit !== null && <span className="text-zinc-400"> / {formatCount(h.requestsLimit)}</span>}
-                  </TD>
-                  <TD>
-                    {formatCount(h.tokens)}
-                    {h.tokensLimit !== null && <span className="text-zinc-400"> / {formatCount(h.tokensLimit)}</span>}
-                  </TD>
-                  <TD className="hidden text-xs text-zinc-500 md:table-cell">{formatDateTime(h.closedAt)}</TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
+        <ClosedPeriodsTable history={history} />
       </Card>
     </div>
   );
