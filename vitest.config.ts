@@ -24,6 +24,9 @@ export default defineConfig({
           globalSetup: ["test/global-setup.ts"],
           env: testEnv(),
           fileParallelism: false,
+          // As Playwright on CI: one retry for a test that lost a race with a
+          // loaded 2-core machine; `npm test` names every test that needed it.
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

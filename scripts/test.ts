@@ -12,6 +12,9 @@ const env: NodeJS.ProcessEnv = { ...process.env, ...test, PLAYWRIGHT_SKIP_BROWSE
 const results: { step: string; ok: boolean; seconds: number }[] = [];
 let passed = 0;
 let failed = 0;
+/** Failed tests, named again under the summary so that the tail of a CI log says what broke. */
+const failures: string[] = [];
+const firstLine = (messages: string[] | undefined) => (messages?.[0] ?? "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "";
 
 function step(name: string, cmd: string, args: string[], stepEnv: NodeJS.ProcessEnv = env): boolean {
   console.log(`\n━━ ${name}: ${cmd} ${args.join(" ")}`);
@@ -24,16 +27,51 @@ function step(name: string, cmd: string, args: string[], stepEnv: NodeJS.Process
 
 function countVitest(file: string) {
   if (!existsSync(file)) return;
-  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number };
+  const report = JSON.parse(readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  };
   passed += report.numPassedTests;
   failed += report.numFailedTests;
+  for (const suite of report.testResults) {
+    const where = suite.name.replace(`${process.cwd()}/`, "");
+    for (const t of suite.assertionResults) {
+      if (t.status === "failed") failures.push(`${where} › ${t.fullName}: ${firstLine(t.failureMessages)}`);
+      else if (t.status === "passed" && t.failureMessages?.length) {
+        failures.push(`${where} › ${t.fullName} (flaky: passed on retry): ${firstLine(t.failureMessages)}`);
+      }
+    }
+    if (suite.status === "failed" && !suite.assertionResults.some((t) => t.status === "failed")) {
+      failures.push(`${where}: ${firstLine([suite.message ?? "the file failed outside its tests"])}`);
+    }
+  }
 }
+
+type PlaywrightSuite = {
+  title: string;
+  file?: string;
+  specs?: { title: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+};
 
 function countPlaywright(file: string) {
   if (!existsSync(file)) return;
-  const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
+  const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number }; suites?: PlaywrightSuite[] };
   passed += report.stats.expected + report.stats.flaky;
   failed += report.stats.unexpected;
+  const walk = (suite: PlaywrightSuite, trail: string[]) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status !== "unexpected" && t.status !== "flaky") continue;
+        const error = t.results.find((r) => r.error)?.error?.message;
+        const label = t.status === "flaky" ? " (flaky: passed on retry)" : "";
+        failures.push(`${[...trail, spec.title].join(" › ")}${label}: ${firstLine([error ?? ""])}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.file ?? suite.title]);
 }
 
 if (!existsSync(CHROMIUM)) {
@@ -81,5 +119,9 @@ if (built) {
 console.log("\n━━ summary");
 for (const r of results) console.log(`  ${r.ok ? "ok  " : "FAIL"}  ${r.step} (${r.seconds}s)`);
 const failedSteps = results.filter((r) => !r.ok).length;
+if (failures.length) {
+  console.log("\n━━ tests that failed (or passed only on retry)");
+  for (const f of failures) console.log(`  ${f.replace(/\u001b\[[0-9;]*m/g, "")}`);
+}
 console.log(`\n${passed} passed, ${failed + (failedSteps && !failed ? failedSteps : 0)} failed`);
 process.exit(failedSteps ? 1 : 0);
