@@ -20,6 +20,13 @@ export type LoadSpec = {
   body: string;
   /** A private temporary directory for the wrk script (it holds the API key). */
   dir: string;
+  /**
+   * Offered load in requests/s across all connections (wrk only): each
+   * connection waits connections/rate (whole milliseconds: wrk's delay())
+   * between a response and its next request, so the target runs below
+   * saturation; the measured rate is what the result reports. Unset: as fast as it answers.
+   */
+  ratePerS?: number;
 };
 
 export type LoadResult = { requests: number; rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
@@ -31,9 +38,10 @@ function wrkScript(spec: LoadSpec): string {
   const headers = Object.entries(spec.headers)
     .map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`)
     .join("\n");
+  const delay = spec.ratePerS ? `delay = function() return ${Math.max(1, Math.round((spec.connections * 1000) / spec.ratePerS))} end\n` : "";
   writeFileSync(
     file,
-    `wrk.method = "POST"
+    `${delay}wrk.method = "POST"
 wrk.body = ${luaString(spec.body)}
 ${headers}
 done = function(summary, latency, requests)
@@ -61,6 +69,7 @@ function run(command: string, args: string[], timeoutMs: number): Promise<string
 
 export async function drive(spec: LoadSpec): Promise<LoadResult> {
   const timeoutMs = (spec.durationS + 20) * 1000;
+  if (spec.ratePerS && loadTool() !== "wrk") throw new Error("a fixed request rate needs wrk (apt-get install wrk)");
   if (loadTool() === "wrk") {
     const script = wrkScript(spec);
     const out = JSON.parse(
