@@ -4,7 +4,7 @@
  * always stopped (SIGTERM, then SIGKILL after a grace period).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { request } from "undici";
@@ -72,6 +72,26 @@ export function cpuMicros(pid: number): number {
   // Fields after the command name (which may contain spaces) start at state (field 3); utime, stime are 14, 15.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / USER_HZ;
+}
+
+/**
+ * CPU time all local processes named `name` (e.g. postgres: its backends,
+ * WAL writer, checkpointer, autovacuum) have used so far, in microseconds;
+ * null without /proc. Processes that exit in between are not counted.
+ */
+export function cpuMicrosOfAll(name: string): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) total += cpuMicros(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return total;
 }
 
 export async function stop(child: Child, graceMs = 3_000): Promise<void> {

@@ -37,7 +37,7 @@ import { createPrismaClient } from "../lib/db/client";
 import { runTenantRetention } from "../lib/retention/run-retention";
 import { benchDatabaseUrls, prepareBenchTenant } from "./bench-db";
 import { drive, type LoadResult } from "./load";
-import { freePort, stopAll, waitForHttp } from "./processes";
+import { cpuMicrosOfAll, freePort, stopAll, waitForHttp } from "./processes";
 import { BODY, PATH, startBackend, TARGETS, type TargetContext } from "./targets";
 
 const ROWS = Math.max(10_000, Number(process.env.BENCH_RETENTION_ROWS) || 1_200_000);
@@ -59,6 +59,8 @@ export type RetentionRound = {
   rowsPerSecond: number;
   saturated: WindowPair;
   fixedRate: WindowPair & { offeredPerS: number };
+  /** Cores' worth of CPU the local Postgres processes used during the run (null when Postgres is not local). */
+  postgresCores: number | null;
   /** Seconds the retention windows ran past the end of the deletion (0 when the run outlasted them). */
   windowsOutlivedRunBy: number;
 };
@@ -111,7 +113,7 @@ const windowLine = (label: string, w: WindowPair) =>
   `p99 ${fmt(w.baseline.p99Ms, 2)} → ${fmt(w.during.p99Ms, 2)} ms (${pct(w.p99Change)})`;
 
 const roundLine = (round: RetentionRound, i: number) =>
-  `retention round ${i + 1}: ${fmt(round.rows)} rows in ${fmt(round.seconds, 2)} s = ${fmt(round.rowsPerSecond)} rows/s; ` +
+  `retention round ${i + 1}: ${fmt(round.rows)} rows in ${fmt(round.seconds, 2)} s = ${fmt(round.rowsPerSecond)} rows/s${round.postgresCores === null ? "" : ` (Postgres busy ${fmt(round.postgresCores, 2)} cores meanwhile)`}; ` +
       `${windowLine("saturated", round.saturated)}; ${windowLine(`at ${fmt(round.fixedRate.offeredPerS)} req/s offered`, round.fixedRate)}` +
       (round.windowsOutlivedRunBy > 0 ? ` — WARNING: the windows ran ${fmt(round.windowsOutlivedRunBy, 1)} s past the deletion; raise BENCH_RETENTION_ROWS` : "");
 
@@ -158,7 +160,9 @@ export async function retentionBench(): Promise<RetentionBenchResult> {
       const fixedBase = await load(WINDOW_S, offeredPerS);
 
       const started = performance.now();
+      const pgCpuBefore = cpuMicrosOfAll("postgres");
       let endedAt = 0;
+      let pgCpuAfter: number | null = null;
       const run = runTenantRetention(retentionTenant, {
         runKey: `bench:${Date.now()}:${i}`,
         trigger: "manual",
@@ -169,6 +173,7 @@ export async function retentionBench(): Promise<RetentionBenchResult> {
         pruneAudit: null,
       }).then((result) => {
         endedAt = performance.now();
+        pgCpuAfter = cpuMicrosOfAll("postgres");
         return result;
       });
       const saturatedDuring = await load(WINDOW_S);
@@ -183,6 +188,7 @@ export async function retentionBench(): Promise<RetentionBenchResult> {
         rowsPerSecond: deleted / seconds,
         saturated: pair(saturatedBase, saturatedDuring),
         fixedRate: { ...pair(fixedBase, fixedDuring), offeredPerS },
+        postgresCores: pgCpuBefore !== null && pgCpuAfter !== null ? (pgCpuAfter - pgCpuBefore) / 1e6 / seconds : null,
         windowsOutlivedRunBy: Math.max(0, (windowsEnded - endedAt) / 1000),
       });
       console.log(roundLine(rounds[i]!, i));

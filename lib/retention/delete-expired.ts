@@ -18,6 +18,11 @@ export type BatchResult = { deleted: number; lastTime: Date | null };
  *
  * Re-running deletes only what is still expired: the statement is idempotent
  * by construction, so a batch lost to a crash is redone by the next run.
+ * That is also why a batch commits without waiting for its WAL flush
+ * (synchronous_commit off, this transaction only): a server crash can lose
+ * only whole batches — the delete together with the run's count of it — which
+ * the next run deletes and counts again, while the other writers' commits
+ * (usage ingestion, the console) no longer queue behind retention's flushes.
  */
 export async function deleteExpiredBatch(
   tx: TxClient,
@@ -28,6 +33,7 @@ export async function deleteExpiredBatch(
   from: Date | null = null,
 ): Promise<BatchResult> {
   const { table, timeColumn } = DATA_CLASS_INFO[dataClass];
+  await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
   await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
   await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
   await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
