@@ -10,7 +10,7 @@ import { hashApiKey, isWellFormedApiKey } from "../keys/key-format";
 import { lookupKeyByHash, type KeyRecord } from "../keys/lookup-key";
 import { withContext } from "../log/logger";
 import { compileCidrs, parseIp } from "../policy/ip-rules";
-import { permissionsOfKeyScopes, type Permission } from "./permissions";
+import { can, permissionsOfKeyScopes, type Permission } from "./permissions";
 import { requireStepUp } from "./step-up";
 import { clientIpOf, errorResponse, finishResponse, requestIdOf, routeLogger } from "./route-common";
 import type { TenantSummary } from "./tenant-access";
@@ -171,13 +171,21 @@ export function auditContextOf(ctx: AnyTenantRouteContext<TenantRouteParams>): A
 }
 
 /**
- * A key acting on keys may not hand out more than it holds: creating or
- * rotating (which reveals a new secret) a key with a scope the acting key
- * lacks is refused, so `keys:write` is not a path to `models:write`.
- * Sessions are bounded by their role instead.
+ * Nobody hands out more than they hold. A key acting on keys may not create,
+ * rotate (which reveals a new secret) or widen a key to a scope it lacks, so
+ * `keys:write` is not a path to `models:write`. A signed-in member may not
+ * issue a key whose scopes reach management permissions their role lacks, so
+ * a developer cannot mint an `audit:read` key to read what their role may not.
  */
 export function assertWithinActingKeyScopes(ctx: AnyTenantRouteContext<TenantRouteParams>, scopes: readonly string[]): void {
-  if (ctx.auth !== "api_key") return;
+  if (ctx.auth !== "api_key") {
+    const role = ctx.membership.role;
+    const beyond = scopes.filter((s) => [...permissionsOfKeyScopes([s])].some((p) => !can(role, p)));
+    if (beyond.length) {
+      throw new AppError("forbidden", `Your role (${role}) cannot issue keys with ${beyond.join(", ")}: that would grant what the role lacks`);
+    }
+    return;
+  }
   const missing = scopes.filter((s) => !ctx.apiKey.scopes.includes(s));
   if (missing.length) {
     throw new AppError("forbidden", `An API key can only issue keys within its own scopes; it lacks ${missing.join(", ")}`);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { can } from "@/lib/auth/permissions";
+import { can, permissionsOfKeyScopes } from "@/lib/auth/permissions";
+import { KEY_SCOPES } from "@/lib/keys/key-schemas";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
 import { KeysPanel } from "./_components/keys-panel";
 
@@ -11,5 +12,7 @@ export default async function KeysPage({ params }: Props) {
   const { slug } = await params;
   const { tenant, membership } = await getTenantPageContext(slug);
   // The server refuses key changes to roles without keys.write; the page only hides the buttons.
-  return <KeysPanel slug={tenant.slug} canWrite={can(membership.role, "keys.write")} />;
+  // The API refuses a key whose scopes reach permissions the role lacks; the form only greys them out.
+  const grantableScopes = KEY_SCOPES.filter((scope) => [...permissionsOfKeyScopes([scope])].every((p) => can(membership.role, p)));
+  return <KeysPanel slug={tenant.slug} canWrite={can(membership.role, "keys.write")} grantableScopes={grantableScopes} />;
 }

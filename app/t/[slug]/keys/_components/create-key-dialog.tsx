@@ -13,11 +13,11 @@ import { useCreateKey, type CreatedKey } from "./keys-api";
 import { fieldError, RATE_WINDOWS, SCOPE_OPTIONS, splitList } from "./key-options";
 import { SecretPanel } from "./secret-panel";
 
-type Props = { slug: string; open: boolean; onClose: () => void; onCreated: (key: CreatedKey) => void };
+type Props = { slug: string; grantableScopes: readonly KeyScope[]; open: boolean; onClose: () => void; onCreated: (key: CreatedKey) => void };
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
-export function CreateKeyDialog({ slug, open, onClose, onCreated }: Props) {
+export function CreateKeyDialog({ slug, grantableScopes, open, onClose, onCreated }: Props) {
   const create = useCreateKey(slug);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [formKey, setFormKey] = useState(0);
@@ -56,6 +56,7 @@ export function CreateKeyDialog({ slug, open, onClose, onCreated }: Props) {
       ) : (
         <CreateKeyForm
           key={formKey}
+          grantableScopes={grantableScopes}
           pending={create.isPending}
           error={create.error}
           onCancel={close}
@@ -74,13 +75,14 @@ export function CreateKeyDialog({ slug, open, onClose, onCreated }: Props) {
 }
 
 type FormProps = {
+  grantableScopes: readonly KeyScope[];
   pending: boolean;
   error: Error | null;
   onCancel: () => void;
   onSubmit: (input: CreateKeyInput) => void;
 };
 
-function CreateKeyForm({ pending, error, onCancel, onSubmit }: FormProps) {
+function CreateKeyForm({ grantableScopes, pending, error, onCancel, onSubmit }: FormProps) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<KeyScope[]>(["inference"]);
   const [models, setModels] = useState("");
@@ -134,29 +136,35 @@ function CreateKeyForm({ pending, error, onCancel, onSubmit }: FormProps) {
             scopeError ? "ring-red-400" : "ring-zinc-200",
           )}
         >
-          {SCOPE_OPTIONS.map(({ scope, label, description }, i) => (
-            <label
-              key={scope}
-              className={cx(
-                "flex cursor-pointer items-start gap-2.5 bg-white px-3 py-2 hover:bg-zinc-50",
-                // An odd last option spans both columns, so no empty cell shows.
-                i === SCOPE_OPTIONS.length - 1 && SCOPE_OPTIONS.length % 2 === 1 && "sm:col-span-2",
-              )}
-            >
-              <input
-                type="checkbox"
-                name="scopes"
-                value={scope}
-                checked={scopes.includes(scope)}
-                onChange={() => toggle(scope)}
-                className="mt-0.5 size-4 shrink-0 rounded border-zinc-300 accent-brand-600"
-              />
-              <span className="min-w-0">
-                <span className="block text-sm font-medium text-zinc-900">{label}</span>
-                <span className="block text-xs text-zinc-500">{description}</span>
-              </span>
-            </label>
-          ))}
+          {SCOPE_OPTIONS.map(({ scope, label, description }, i) => {
+            const grantable = grantableScopes.includes(scope);
+            return (
+              <label
+                key={scope}
+                title={grantable ? undefined : "Your role cannot grant this scope"}
+                className={cx(
+                  "flex items-start gap-2.5 bg-white px-3 py-2",
+                  grantable ? "cursor-pointer hover:bg-zinc-50" : "cursor-not-allowed opacity-60",
+                  // An odd last option spans both columns, so no empty cell shows.
+                  i === SCOPE_OPTIONS.length - 1 && SCOPE_OPTIONS.length % 2 === 1 && "sm:col-span-2",
+                )}
+              >
+                <input
+                  type="checkbox"
+                  name="scopes"
+                  value={scope}
+                  checked={scopes.includes(scope)}
+                  disabled={!grantable}
+                  onChange={() => toggle(scope)}
+                  className="mt-0.5 size-4 shrink-0 rounded border-zinc-300 accent-brand-600"
+                />
+                <span className="min-w-0">
+                  <span className="block text-sm font-medium text-zinc-900">{label}</span>
+                  <span className="block text-xs text-zinc-500">{grantable ? description : `${description} — beyond your role`}</span>
+                </span>
+              </label>
+            );
+          })}
         </div>
         {scopeError && (
           <p id="scopes-error" role="alert" className="mt-1.5 text-sm text-red-600">

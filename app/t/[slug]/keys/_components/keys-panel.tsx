@@ -1,5 +1,6 @@
 "use client";
 
+import type { KeyScope } from "@/lib/keys/key-schemas";
 import { useCallback, useState } from "react";
 import { PageHeader } from "@/components/console/page-header";
 import { Button } from "@/components/ui/button";
@@ -15,10 +16,10 @@ import { Notice, type NoticeMessage } from "@/components/console/notice";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog } from "./rotate-key-dialog";
 
-type Props = { slug: string; canWrite: boolean };
+type Props = { slug: string; canWrite: boolean; /** Scopes the member's role may put on a key. */ grantableScopes: readonly KeyScope[] };
 
 /** The API keys page: list, create, rotate, revoke (the last three for roles with keys.write). */
-export function KeysPanel({ slug, canWrite }: Props) {
+export function KeysPanel({ slug, canWrite, grantableScopes }: Props) {
   const keys = useKeys(slug);
   const [creating, setCreating] = useState(false);
   const [rotating, setRotating] = useState<ApiKeyView | null>(null);
@@ -85,6 +86,7 @@ export function KeysPanel({ slug, canWrite }: Props) {
         <>
           <CreateKeyDialog
             slug={slug}
+            grantableScopes={grantableScopes}
             open={creating}
             onClose={() => setCreating(false)}
             onCreated={(key) => announce("success", `Key “${key.name}” created.`)}

@@ -182,6 +182,29 @@ describe("keys management API (session)", () => {
     }
   });
 
+  it("a developer issues keys only within the role: no audit:read or models:write key, not even by rotating or widening one", async () => {
+    const developer = await createTestUser("keys-developer");
+    await withTenant(a.id, (tx) => tx.membership.create({ data: { tenantId: a.id, userId: developer, role: "developer" } }));
+    const cookie = await sessionCookieFor(developer);
+
+    const ok = await create(a.slug, { name: "dev-ok", scopes: ["inference", "models:read", "usage:read", "keys:write"] }, { cookie });
+    expect(ok.status).toBe(201);
+    for (const scopes of [["audit:read"], ["inference", "models:write"]]) {
+      const res = await create(a.slug, { name: "dev-beyond", scopes }, { cookie });
+      expect(res.status).toBe(403);
+      const body = await res.json();
+      expect(body.error.code).toBe("forbidden");
+      expect(body.error.message).toContain(scopes.at(-1));
+    }
+    // The owner's audit:read key is not the developer's to re-issue (a rotation shows its new secret).
+    const { data: auditKey } = await (await create(a.slug, { name: "owner-audit", scopes: ["audit:read"] }, { cookie: ownerCookie })).json();
+    const rotated = await rotate(a.slug, auditKey.id, { cookie });
+    expect(rotated.status).toBe(403);
+    expect((await getOne(a.slug, auditKey.id, { cookie })).status).toBe(200);
+    const keys = (await (await list(a.slug, { cookie })).json()).data as { name: string }[];
+    expect(keys.map((k) => k.name)).not.toContain("dev-beyond");
+  });
+
   it("answers 404 to a non-member and 401 without a session", async () => {
     const res = await list(a.slug, { cookie: await sessionCookieFor(outsider) });
     expect(res.status).toBe(404);

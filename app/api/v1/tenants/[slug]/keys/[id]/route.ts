@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { auditContextOf, requireStepUpForSensitiveChange } from "@/lib/auth/api-key-auth";
+import { assertWithinActingKeyScopes, auditContextOf, requireStepUpForSensitiveChange } from "@/lib/auth/api-key-auth";
 import { readJsonBody } from "@/lib/auth/route-common";
 import { withTenantRoute } from "@/lib/auth/tenant-route";
 import { parseInput } from "@/lib/errors/validation";
@@ -28,6 +28,7 @@ export const PATCH = withTenantRoute<Params>(
     const keyId = parseKeyId(ctx.params.id);
     const input = parseInput(updateKeyInput, await readJsonBody(ctx.req));
     if (touchesSensitiveKeyFields(input)) requireStepUpForSensitiveChange(ctx);
+    if (input.scopes) assertWithinActingKeyScopes(ctx, input.scopes);
     const key = await updateApiKey(ctx.tenant.id, keyId, input, auditContextOf(ctx));
     return NextResponse.json({ data: apiKeyOutput.parse(key) });
   },

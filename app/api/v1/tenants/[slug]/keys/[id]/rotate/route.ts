@@ -23,8 +23,8 @@ export const POST = withTenantRoute<{ slug: string; id: string }>(
   async (ctx) => {
     const keyId = parseKeyId(ctx.params.id);
     const input = parseInput(rotateKeyInput, await readOptionalJsonBody(ctx.req));
-    // Rotating reveals a new secret of that key: a key may only do it within its own scopes.
-    if (ctx.auth === "api_key") assertWithinActingKeyScopes(ctx, (await getApiKey(ctx.tenant.id, keyId)).scopes);
+    // Rotating reveals a new secret of that key: only within the caller's own scopes (a key) or role (a member).
+    assertWithinActingKeyScopes(ctx, (await getApiKey(ctx.tenant.id, keyId)).scopes);
     const { key, secret, previousValidUntil } = await rotateApiKey(ctx.tenant.id, keyId, input, auditContextOf(ctx));
     return NextResponse.json(
       { data: rotatedKeyOutput.parse({ ...key, key: secret, previousValidUntil }) },
