@@ -44,8 +44,11 @@ export const auditListQuery = z
   .strict()
   .refine(fromBeforeTo, FROM_BEFORE_TO);
 
+/** A download's format: JSON Lines (default) or CSV. */
+const exportFormat = z.enum(["jsonl", "csv"], { message: "format must be jsonl or csv" }).default("jsonl");
+
 export const auditExportQuery = z
-  .object({ ...auditFilterShape, format: z.enum(["jsonl", "csv"], { message: "format must be jsonl or csv" }).default("jsonl") })
+  .object({ ...auditFilterShape, format: exportFormat })
   .strict()
   .refine(fromBeforeTo, FROM_BEFORE_TO);
 
@@ -102,6 +105,10 @@ export const checkpointViewSchema = z.object({
   signature: z.string(),
 });
 
+/** POST …/audit/checkpoints: the checkpoint of the head, and whether this request signed it (else it was signed before). */
+export const checkpointCreateView = checkpointViewSchema.extend({ created: z.boolean() });
+export type CheckpointCreateView = z.output<typeof checkpointCreateView>;
+
 export const verificationView = z.object({
   tenantId: z.uuid(),
   status: z.enum(["valid", "broken", "empty"]),
@@ -124,19 +131,30 @@ export const verificationView = z.object({
 export const publicKeyView = z.object({ algorithm: z.literal("Ed25519"), keyId: z.string(), publicKeyPem: z.string() });
 
 // Security log (denied gateway requests).
+const securityFilterShape = {
+  code: z.string().trim().regex(/^[a-z_]{1,40}$/, "code is an error code such as invalid_api_key").optional(),
+  keyId: z.uuid({ message: "keyId must be a key id (uuid)" }).optional(),
+  ip: z.string().trim().regex(/^[0-9a-fA-F:.]{2,45}$/, "ip must be an IPv4 or IPv6 address").optional(),
+  from: isoDateTime("from").optional(),
+  to: isoDateTime("to").optional(),
+};
+
 export const securityEventQuery = z
   .object({
-    code: z.string().trim().regex(/^[a-z_]{1,40}$/, "code is an error code such as invalid_api_key").optional(),
-    keyId: z.uuid({ message: "keyId must be a key id (uuid)" }).optional(),
-    ip: z.string().trim().regex(/^[0-9a-fA-F:.]{2,45}$/, "ip must be an IPv4 or IPv6 address").optional(),
-    from: isoDateTime("from").optional(),
-    to: isoDateTime("to").optional(),
+    ...securityFilterShape,
     cursor: z.string().regex(/^\d{13}_[0-9a-f-]{36}$/, "cursor is the previous page's nextCursor").optional(),
     limit: z.coerce.number({ message: "limit must be a number" }).int().min(1).max(100).default(50),
   })
   .strict()
   .refine(fromBeforeTo, FROM_BEFORE_TO);
 export type SecurityEventFilters = z.output<typeof securityEventQuery>;
+
+/** The security log's filters without paging, plus the download format. */
+export const securityEventExportQuery = z
+  .object({ ...securityFilterShape, format: exportFormat })
+  .strict()
+  .refine(fromBeforeTo, FROM_BEFORE_TO);
+export type SecurityEventExportFilters = Omit<z.output<typeof securityEventExportQuery>, "format">;
 
 export const securityEventView = z.object({
   id: z.uuid(),

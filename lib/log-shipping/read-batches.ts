@@ -23,8 +23,13 @@ export type ReadOptions = {
   securitySettleSeconds: number;
   /** Only these tenants (ids); every tenant when absent. */
   tenantIds?: string[];
+  /** Tenants' streams not to read this time (they are backing off after a refusal). */
+  exclude?: { stream: Stream; tenantId: string }[];
   db: Db;
 };
+
+/** Thrown inside the read to roll its transaction back: nothing was owed, so there is nothing to record. */
+class NothingOwed extends Error {}
 
 type AuditRow = { tenant_slug: string; cursor_seq: string | null; row: Record<string, unknown> };
 type SecurityRow = { tenant_slug: string; cursor_at: Date | null; cursor_id: string | null; row: Record<string, unknown> };
@@ -33,13 +38,20 @@ type SecurityRow = { tenant_slug: string; cursor_at: Date | null; cursor_id: str
  * Reads, for one sink, the next records of every tenant's audit trail (by
  * seq) and security log (by created_at, id) after the sink's cursors. Crosses
  * tenants, so it goes through the operator path as the system actor
- * `log-shipper`: read-only, one platform audit entry per call (per sink and
- * run), nothing written into any tenant table.
+ * `log-shipper`: read-only, nothing written into any tenant table, and one
+ * platform audit entry (`operator.read`) in the read's transaction — kept only
+ * when the read found records to ship. A read that finds nothing (a caught-up
+ * sink, every few seconds) rolls its transaction back, entry included, so
+ * idle runs leave no trace while every read that handed records to a sink is
+ * recorded.
  */
 export async function readBatches(opts: ReadOptions): Promise<Batch[]> {
   const { sink, batchSize, maxRecords, securitySettleSeconds } = opts;
   const only = opts.tenantIds ?? null;
-  const [audit, security] = await withOperatorRead(
+  const excluded = (stream: Stream) => (opts.exclude ?? []).filter((e) => e.stream === stream).map((e) => e.tenantId);
+  const skipAudit = excluded("audit");
+  const skipSecurity = excluded("security");
+  const read = withOperatorRead(
     {
       actor: { type: "system", id: "log-shipper" },
       reason: `central log shipping to sink ${sink}`,
@@ -56,7 +68,7 @@ export async function readBatches(opts: ReadOptions): Promise<Batch[]> {
           ORDER BY a.seq
           LIMIT ${batchSize}
         ) a
-        WHERE ${only}::uuid[] IS NULL OR t.id = ANY(${only}::uuid[])
+        WHERE (${only}::uuid[] IS NULL OR t.id = ANY(${only}::uuid[])) AND NOT (t.id = ANY(${skipAudit}::uuid[]))
         ORDER BY c.updated_at NULLS FIRST, t.id, a.seq
         LIMIT ${maxRecords}`;
       const security = await tx.$queryRaw<SecurityRow[]>`
@@ -71,13 +83,20 @@ export async function readBatches(opts: ReadOptions): Promise<Batch[]> {
           ORDER BY e.created_at, e.id
           LIMIT ${batchSize}
         ) e
-        WHERE ${only}::uuid[] IS NULL OR t.id = ANY(${only}::uuid[])
+        WHERE (${only}::uuid[] IS NULL OR t.id = ANY(${only}::uuid[])) AND NOT (t.id = ANY(${skipSecurity}::uuid[]))
         ORDER BY c.updated_at NULLS FIRST, t.id, e.created_at, e.id
         LIMIT ${maxRecords}`;
+      if (audit.length === 0 && security.length === 0) throw new NothingOwed();
       return [audit, security] as const;
     },
     opts.db,
   );
+  const owed = await read.catch((err: unknown) => {
+    if (err instanceof NothingOwed) return null;
+    throw err;
+  });
+  if (!owed) return [];
+  const [audit, security] = owed;
 
   const batches = new Map<string, Batch>();
   const batchOf = (stream: Stream, tenantId: string, cursor: () => Position | null): Batch => {

@@ -31,8 +31,6 @@ export type RunResult = {
 
 export type RunOptions = Omit<ReadOptions, "sink" | "db"> & {
   db: Db;
-  /** `${stream}:${tenantId}` pairs to leave alone this run (they are backing off). */
-  skip?: (stream: Stream, tenantId: string) => boolean;
   /** Asked before each batch (renews the shipper's lock); false ends the run there. */
   keepGoing?: () => Promise<boolean>;
   now?: () => number;
@@ -57,7 +55,6 @@ export async function shipOnce(sink: Sink, opts: RunOptions): Promise<RunResult>
     const first = batch.records[0];
     if (!first) continue;
     result.lagSeconds = Math.max(result.lagSeconds, Math.round((now() - first.time.getTime()) / 1000));
-    if (opts.skip?.(batch.stream, batch.tenantId)) continue;
     if (opts.keepGoing && !(await opts.keepGoing())) {
       result.interrupted = true;
       break;

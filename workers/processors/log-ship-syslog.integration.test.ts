@@ -34,14 +34,19 @@ describe("syslog sink → rsyslogd", () => {
   const auditSeqs = (msgs: ParsedSyslog[], tenantId: string) =>
     msgs.filter((m) => m.msgid === "audit" && m.sd.includes(`tenant="${tenantId}"`)).map((m) => Number(/ seq="(\d+)"/.exec(m.sd)![1]));
 
-  async function drain(sink: Sink, sinkName = sink.name) {
+  /** Runs until a run ships nothing; returns how many runs shipped something. */
+  async function drain(sink: Sink, sinkName = sink.name, exclude: { stream: "audit" | "security"; tenantId: string }[] = []) {
     for (let i = 0; i < 50; i++) {
-      const r = await shipOnce(sink, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB] });
+      const r = await shipOnce(sink, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB], exclude });
       expect(r.failures, `${sinkName}: ${JSON.stringify(r.failures)}`).toEqual([]);
-      if (r.shipped === 0) return;
+      if (r.shipped === 0) return i;
     }
     throw new Error("shipping did not finish");
   }
+
+  /** The shipper's cross-tenant reads recorded in the platform audit log for one sink. */
+  const platformReads = async (sinkName: string) =>
+    (await su.query("SELECT actor_type, action, reason FROM platform_audit_logs WHERE actor_id = 'log-shipper' AND reason = $1", [`central log shipping to sink ${sinkName}`])).rows;
 
   beforeAll(async () => {
     rsyslog = await startRsyslog();
@@ -62,8 +67,7 @@ describe("syslog sink → rsyslogd", () => {
 
   it("delivers every audit entry and security event as RFC 5424, in order per tenant", async () => {
     const sink = new SyslogSink(config(`rs-${stamp}`));
-    const platformReadsBefore = Number((await su.query("SELECT count(*) FROM platform_audit_logs WHERE actor_id = 'log-shipper'")).rows[0].count);
-    await drain(sink);
+    const runsThatShipped = await drain(sink);
     await sink.close();
 
     // Other test files write audit entries of their own tenants meanwhile: wait for this test's 47.
@@ -94,10 +98,39 @@ describe("syslog sink → rsyslogd", () => {
     const times = security.map((m) => m.timestamp);
     expect([...times].sort()).toEqual(times);
 
-    // Cross-tenant reading went through the audited operator path: one platform entry per run.
-    const reads = (await su.query("SELECT actor_type, action, reason FROM platform_audit_logs WHERE actor_id = 'log-shipper' ORDER BY created_at")).rows;
-    expect(reads.length - platformReadsBefore).toBeGreaterThanOrEqual(5);
-    expect(reads.at(-1)).toMatchObject({ actor_type: "system", action: "operator.read", reason: `central log shipping to sink rs-${stamp}` });
+    // Cross-tenant reading went through the audited operator path: one platform entry per run that
+    // shipped something (30 entries of A in batches of 7: 5 runs), none for the final run that found nothing.
+    expect(runsThatShipped).toBe(5);
+    const reads = await platformReads(`rs-${stamp}`);
+    expect(reads).toHaveLength(5);
+    expect(reads[0]).toEqual({ actor_type: "system", action: "operator.read", reason: `central log shipping to sink rs-${stamp}` });
+  });
+
+  it("a caught-up sink's runs and a stream that is backing off leave no platform audit entries", async () => {
+    const name = `rs-quiet-${stamp}`;
+    const sink = new SyslogSink(config(name));
+    try {
+      // Tenant A's audit stream is backing off: it is not read, everything else is shipped.
+      const backingOff = [{ stream: "audit" as const, tenantId: tenantA }];
+      const runs = await drain(sink, name, backingOff);
+      expect(runs).toBeGreaterThan(0);
+      const cursors = (await su.query("SELECT stream, source_tenant_id AS tenant FROM log_ship_cursors WHERE sink = $1", [name])).rows;
+      expect(cursors.map((c) => `${c.stream}:${c.tenant}`).sort()).toEqual([`audit:${tenantB}`, `security:${tenantA}`]);
+      expect(await platformReads(name)).toHaveLength(runs);
+
+      // Idle runs (all caught up, or only the backing-off stream owed) record nothing.
+      for (let i = 0; i < 3; i++) {
+        expect(await shipOnce(sink, { db, batchSize: 7, maxRecords: 1000, securitySettleSeconds: 0, tenantIds: [tenantA, tenantB], exclude: backingOff })).toMatchObject({ shipped: 0, failures: [] });
+      }
+      expect(await platformReads(name)).toHaveLength(runs);
+
+      // Its backoff over, tenant A's audit stream is read and shipped: recorded again.
+      const more = await drain(sink, name);
+      expect(more).toBeGreaterThan(0);
+      expect(await platformReads(name)).toHaveLength(runs + more);
+    } finally {
+      await sink.close();
+    }
   });
 
   it("a shipper that dies after a flush and before its cursor moved resends that batch, then carries on without gaps", async () => {
@@ -182,6 +215,7 @@ describe("syslog sink → rsyslogd", () => {
       await untrusted.close();
       expect(refused.sinkDown).toBe(true);
       expect(refused.failures[0]!.error).toMatch(/self[- ]signed certificate/i);
+      expect(await platformReads(`rs-tls-untrusted-${stamp}`)).toHaveLength(1); // a failed run is recorded
       expect((await su.query("SELECT count(*)::int AS n FROM log_ship_cursors WHERE sink = $1", [`rs-tls-untrusted-${stamp}`])).rows[0].n).toBe(0);
 
       const trusted = new SyslogSink(tlsConfig(`rs-tls-${stamp}`, cert.certFile));

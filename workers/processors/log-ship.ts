@@ -5,6 +5,7 @@ import type { Db } from "../../lib/db/client";
 import { createSink } from "../../lib/log-shipping/create-sink";
 import { describeSink, type SinkConfig } from "../../lib/log-shipping/sink-config";
 import type { Sink } from "../../lib/log-shipping/sink";
+import type { Stream } from "../../lib/log-shipping/ship-record";
 import { shipOnce } from "../../lib/log-shipping/ship-run";
 import { globalKey } from "../../lib/redis/keys";
 
@@ -52,7 +53,10 @@ export function backoffMs(attempt: number, maxMs: number, random = Math.random):
  * sink's Redis lock (taken over when the holder dies), and moves each
  * tenant's cursor only past what the sink acknowledged (ship-run.ts).
  * Failures back off exponentially, the sink as a whole when it is
- * unreachable, a single tenant's stream when the sink refuses its records.
+ * unreachable, a single tenant's stream when the sink refuses its records
+ * (that stream is left out of the reads until its backoff ends). Only runs
+ * that read records to ship — and so shipped them or failed — leave a
+ * platform audit entry (`operator.read`); a caught-up sink's runs leave none.
  */
 export function startLogShipper(opts: LogShipperOptions): LogShipper {
   const sinks = opts.sinks.map((s) => ("send" in s ? s : createSink(s)));
@@ -77,7 +81,7 @@ export function startLogShipper(opts: LogShipperOptions): LogShipper {
   async function loop(sink: Sink): Promise<void> {
     const lockKey = globalKey("logship", "lock", sink.name);
     const logger = opts.logger.child({ sink: sink.name, sink_type: sink.type });
-    const streamBackoff = new Map<string, { attempts: number; until: number }>();
+    const streamBackoff = new Map<string, { stream: Stream; tenantId: string; attempts: number; until: number }>();
     let sinkAttempts = 0;
     let holding = false;
     let lagLoggedAt = 0;
@@ -94,7 +98,8 @@ export function startLogShipper(opts: LogShipperOptions): LogShipper {
             batchSize: opts.batchSize,
             maxRecords: opts.maxRecords ?? opts.batchSize * 20,
             securitySettleSeconds: opts.securitySettleSeconds,
-            skip: (stream, tenantId) => (streamBackoff.get(`${stream}:${tenantId}`)?.until ?? 0) > Date.now(),
+            // Streams backing off are not even read: a run with nothing else owed reads nothing and records nothing.
+            exclude: [...streamBackoff.values()].filter((b) => b.until > Date.now()),
             // Renew the lock batch by batch; a stop or a lost lock ends the run after the batch in flight.
             keepGoing: async () => !stopped && (await hold()),
           });
@@ -112,7 +117,7 @@ export function startLogShipper(opts: LogShipperOptions): LogShipper {
             failed.add(key);
             const attempts = (streamBackoff.get(key)?.attempts ?? 0) + 1;
             const retryIn = backoffMs(attempts, maxBackoff);
-            if (!r.sinkDown) streamBackoff.set(key, { attempts, until: Date.now() + retryIn });
+            if (!r.sinkDown) streamBackoff.set(key, { stream: f.stream, tenantId: f.tenantId, attempts, until: Date.now() + retryIn });
             logger.warn(
               { stream: f.stream, tenant_id: f.tenantId, shipped_to: f.shippedTo, lag_seconds: f.lagSeconds, retry_in_ms: r.sinkDown ? sinkRetryIn : retryIn, err: { message: f.error } },
               "log sink lagging: delivery failed",

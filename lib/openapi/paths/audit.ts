@@ -1,10 +1,12 @@
 import {
   auditEntryView,
   auditPageView,
+  checkpointCreateView,
   checkpointViewSchema,
   operatorAuditPageView,
   publicKeyView,
   securityEventPageView,
+  securityEventView,
   verificationView,
 } from "../../audit/audit-schemas";
 import { jsonSchemaOf } from "../json-schema";
@@ -30,6 +32,13 @@ const FILTERS = [
   query("outcome", "success, failure or denied.", { type: "string", enum: ["success", "failure", "denied"] }),
   query("from", "Entries at or after this ISO 8601 date-time (with a zone, e.g. `2026-11-26T08:00:00Z`).", DATE_TIME),
   query("to", "Entries at or before this ISO 8601 date-time.", DATE_TIME),
+];
+const SECURITY_FILTERS = [
+  query("code", "The denial's error code, e.g. `invalid_api_key`, `ip_not_allowed`, `rate_limited`."),
+  query("keyId", "The key the request used.", { type: "string", format: "uuid" }),
+  query("ip", "The client address."),
+  FILTERS[5]!,
+  FILTERS[6]!,
 ];
 const FILTER_NOTE = " Unknown query fields, bad dates and `from` after `to` are 400 `validation_failed`.";
 
@@ -106,14 +115,18 @@ export const auditPaths: Paths = {
     post: {
       operationId: "createAuditCheckpoint",
       summary: "Sign the chain's head now",
-      description: "201 with a new checkpoint, or 200 with the existing one when the head is already signed. 404 when the trail is empty.",
+      description:
+        "Signs the chain's head with Ed25519, as the hourly job does. The request is recorded as `audit.checkpoint_create` " +
+        "and the new checkpoint signs that entry too. Idempotent instead of rate-limited: while the head has not moved " +
+        "(no change since the last checkpoint), the checkpoint that signed it is returned with 200 and `created: false`, " +
+        "and nothing is written; otherwise 201 with `created: true`. 404 when the trail is empty.",
       tags: TAGS,
       security: SESSION_OR_KEY,
       ...READ,
       parameters: [slug],
       responses: {
-        "201": dataResponse("The new checkpoint.", jsonSchemaOf(checkpointViewSchema, "output")),
-        "200": dataResponse("The checkpoint that already covered the head.", jsonSchemaOf(checkpointViewSchema, "output")),
+        "201": dataResponse("The new checkpoint.", jsonSchemaOf(checkpointCreateView, "output")),
+        "200": dataResponse("The checkpoint that already covered the head.", jsonSchemaOf(checkpointCreateView, "output")),
         ...errorResponses(),
       },
     },
@@ -142,15 +155,39 @@ export const auditPaths: Paths = {
       ...READ,
       parameters: [
         slug,
-        query("code", "The denial's error code, e.g. `invalid_api_key`, `ip_not_allowed`, `rate_limited`."),
-        query("keyId", "The key the request used.", { type: "string", format: "uuid" }),
-        query("ip", "The client address."),
-        FILTERS[5]!,
-        FILTERS[6]!,
+        ...SECURITY_FILTERS,
         query("cursor", "The previous page's `nextCursor`."),
         query("limit", "Events per page, 1-100.", { type: "integer", minimum: 1, maximum: 100, default: 50 }),
       ],
       responses: { "200": dataResponse("A page of security events.", jsonSchemaOf(securityEventPageView, "output")), ...errorResponses("400") },
+    },
+  },
+  "/api/v1/tenants/{slug}/security-events/export": {
+    get: {
+      operationId: "exportSecurityEvents",
+      summary: "Export the security log",
+      description:
+        "The filtered range, oldest first, streamed as JSON Lines (one event per line, as in the list) or CSV " +
+        "(`time,code,status,method,path,model,key_id,client_ip,request_id,id`). " +
+        "The export is recorded in the audit trail as `security_log.export`." + FILTER_NOTE,
+      tags: TAGS,
+      security: SESSION_OR_KEY,
+      ...READ,
+      parameters: [
+        slug,
+        ...SECURITY_FILTERS,
+        query("format", "jsonl (default) or csv.", { type: "string", enum: ["jsonl", "csv"], default: "jsonl" }),
+      ],
+      responses: {
+        "200": {
+          description: "The events, as a download.",
+          content: {
+            "application/x-ndjson": { schema: jsonSchemaOf(securityEventView, "output") },
+            "text/csv": { schema: { type: "string" } },
+          },
+        },
+        ...errorResponses("400"),
+      },
     },
   },
   "/api/v1/operator/audit": {

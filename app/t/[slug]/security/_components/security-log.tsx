@@ -5,8 +5,8 @@ import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/components/console/api-fetch";
 import { localToUtc, toSearchParams } from "@/components/console/audit/audit-filters";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { AlertIcon, ShieldIcon } from "@/components/ui/icons";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { AlertIcon, DownloadIcon, ShieldIcon } from "@/components/ui/icons";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -33,6 +33,7 @@ const LABELS = new Map(CODES);
 const tone = (status: number): BadgeTone => (status === 429 ? "amber" : status >= 500 ? "neutral" : "red");
 
 export function SecurityLog({ slug }: { slug: string }) {
+  const base = `/api/v1/tenants/${encodeURIComponent(slug)}/security-events`;
   const [form, setForm] = useState<Record<string, string>>({});
   const [filters, setFilters] = useState<Record<string, string>>({});
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -40,11 +41,12 @@ export function SecurityLog({ slug }: { slug: string }) {
     queryKey: ["tenants", slug, "security-events", filters],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      apiFetch<Page>(`/api/v1/tenants/${encodeURIComponent(slug)}/security-events?${toSearchParams(filters, pageParam ? { cursor: pageParam } : {})}`),
+      apiFetch<Page>(`${base}?${toSearchParams(filters, pageParam ? { cursor: pageParam } : {})}`),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const events = query.data?.pages.flatMap((p) => p.events) ?? [];
   const filtered = Object.values(filters).some(Boolean);
+  const exportHref = (format: "jsonl" | "csv") => `${base}/export?${toSearchParams(filters, { format })}`;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -53,6 +55,20 @@ export function SecurityLog({ slug }: { slug: string }) {
 
   return (
     <>
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-100 px-5 py-3">
+        <p className="text-sm font-semibold text-zinc-900">Refused requests</p>
+        {!query.isError && (
+          <div className="flex items-center gap-2">
+            <span className="text-xs text-zinc-500">Export the filtered range:</span>
+            <a href={exportHref("jsonl")} download className={buttonClasses("secondary", "sm")} data-testid="security-export-jsonl">
+              <DownloadIcon className="size-4 text-zinc-500" /> JSON Lines
+            </a>
+            <a href={exportHref("csv")} download className={buttonClasses("secondary", "sm")} data-testid="security-export-csv">
+              <DownloadIcon className="size-4 text-zinc-500" /> CSV
+            </a>
+          </div>
+        )}
+      </div>
       <form onSubmit={submit} className="grid gap-3 border-b border-zinc-100 px-5 py-4 sm:grid-cols-2 lg:grid-cols-6" aria-label="Filter the security log">
         <Select label="Reason" value={form.code ?? ""} onChange={set("code")} name="code">
           <option value="">Any</option>

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
+import { auditContextOf } from "@/lib/auth/api-key-auth";
 import { withTenantRoute } from "@/lib/auth/tenant-route";
-import { checkpointViewSchema } from "@/lib/audit/audit-schemas";
+import { checkpointCreateView, checkpointViewSchema } from "@/lib/audit/audit-schemas";
 import { createCheckpoint, listCheckpoints } from "@/lib/audit/checkpoints";
 import { AppError } from "@/lib/errors/app-error";
 
@@ -13,12 +14,19 @@ export const GET = withTenantRoute(
   { permission: "audit.read", apiKeys: true },
 );
 
-/** Signs the chain's head now (idempotent: an existing checkpoint of the head is returned, 200 instead of 201). 404 `not_found` without entries. */
+/**
+ * Signs the chain's head now, recorded as `audit.checkpoint_create` (the
+ * checkpoint signs that entry too). Idempotent rather than rate-limited: while
+ * the head has not moved, the checkpoint that signed it is returned (200, not
+ * 201) and nothing is written, so repeating the request cannot grow the trail.
+ * 404 `not_found` without entries.
+ */
 export const POST = withTenantRoute(
-  async ({ tenant }) => {
-    const result = await createCheckpoint(tenant.id);
+  async (ctx) => {
+    const result = await createCheckpoint(ctx.tenant.id, { audit: auditContextOf(ctx) });
     if (!result) throw new AppError("not_found", "The audit trail has no entries yet");
-    return NextResponse.json({ data: checkpointViewSchema.parse(result.checkpoint) }, { status: result.created ? 201 : 200 });
+    const data = checkpointCreateView.parse({ ...result.checkpoint, created: result.created });
+    return NextResponse.json({ data }, { status: result.created ? 201 : 200 });
   },
   { permission: "audit.read", apiKeys: true },
 );

@@ -1,7 +1,8 @@
 import { auditContextOf } from "@/lib/auth/api-key-auth";
 import { withTenantRoute } from "@/lib/auth/tenant-route";
 import { auditExportQuery } from "@/lib/audit/audit-schemas";
-import { EXPORT_CONTENT_TYPES, exportAuditEntries, exportFileName } from "@/lib/audit/export-entries";
+import { exportAuditEntries } from "@/lib/audit/export-entries";
+import { exportDetails, exportFileName, exportResponse } from "@/lib/audit/export-stream";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { parseInput } from "@/lib/errors/validation";
 
@@ -18,16 +19,10 @@ export const GET = withTenantRoute(
         ...auditContextOf(ctx),
         action: "audit.export",
         target: { type: "audit_log", id: null },
-        metadata: { format, filters: Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) },
+        metadata: exportDetails(format, filters),
       }),
     );
-    return new Response(exportAuditEntries(ctx.tenant.id, filters, format), {
-      headers: {
-        "content-type": EXPORT_CONTENT_TYPES[format],
-        "content-disposition": `attachment; filename="${exportFileName(ctx.tenant.slug, format)}"`,
-        "cache-control": "no-store",
-      },
-    });
+    return exportResponse(exportAuditEntries(ctx.tenant.id, filters, format), exportFileName("audit", ctx.tenant.slug, format), format);
   },
   { permission: "audit.read", apiKeys: true },
 );
