@@ -123,8 +123,9 @@ describe("gateway: inference through the whole pipeline", () => {
     });
     expect(infer.status).toBe(200);
     expect(infer.body).toEqual({ model_name: "echo-kserve", id: "r1", outputs: [{ name: "x_echo", shape: [2], datatype: "FP32", data: [1, 2] }] });
-    const versioned = await call(gw.url, "/v2/models/echo-kserve/versions/3/infer", { key: key.secret, body: { inputs: [{ name: "x", shape: [1], datatype: "BYTES", data: ["a"] }] } });
-    expect(versioned.body).toMatchObject({ model_version: "3" });
+    // A registry version by its label (model-versions.integration.test.ts has the routing).
+    const versioned = await call(gw.url, "/v2/models/echo-kserve/versions/v1/infer", { key: key.secret, body: { inputs: [{ name: "x", shape: [1], datatype: "BYTES", data: ["a"] }] } });
+    expect(versioned.body).toMatchObject({ model_name: "echo-kserve", outputs: [{ name: "x_echo", data: ["a"] }] });
     const meta = await call(gw.url, "/v2/models/echo-kserve", { key: key.secret });
     expect(meta.status).toBe(200);
     expect(meta.body).toMatchObject({ name: "echo-kserve", platform: "modelgate-echo", versions: ["1"] });

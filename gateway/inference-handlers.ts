@@ -9,9 +9,14 @@ import { backendTarget, upstreamError, type UpstreamPools } from "./upstream";
 const METADATA_TIMEOUT_MS = 5_000;
 const MAX_METADATA_BYTES = 256 * 1024;
 
+/**
+ * The backend's path for the model. A `/versions/{v}` of the client's path
+ * chose the registry version (its backend) already, so the backend is asked
+ * on the unversioned path, which every v2 server serves: registry labels
+ * (`v2`) need not be versions the backend knows.
+ */
 function kservePath(params: Readonly<Record<string, string>>, suffix: string): string {
-  const version = params.version ? `/versions/${encodeURIComponent(params.version)}` : "";
-  return `/v2/models/${encodeURIComponent(params.model!)}${version}${suffix}`;
+  return `/v2/models/${encodeURIComponent(params.model!)}${suffix}`;
 }
 
 /** KServe metadata when the backend has none to give: what the gateway knows. */
@@ -20,7 +25,7 @@ function synthesizedMetadata(model: ModelRoute) {
 }
 
 /**
- * `GET /v2/models/{name}`: the backend's own metadata when it answers 200,
+ * `GET /v2/models/{name}[/versions/{v}]`: the backend's own metadata when it answers 200,
  * a minimal one when it has none (404); its failures are 502/504 as for inference.
  */
 async function modelMetadata(pools: UpstreamPools, ctx: RequestContext) {

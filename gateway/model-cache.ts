@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { inspect } from "node:util";
 import type { Db } from "../lib/db/client";
+import { AppError } from "../lib/errors/app-error";
 import { checkAddressAllowed } from "../lib/models/backend-url-guard";
 import { loadRoutingTable, type RoutingModel, type RoutingVersion } from "../lib/models/model-routing";
 import type { ModelEntry, ModelRoute } from "./pipeline/types";
@@ -62,13 +63,17 @@ function toRoute(model: RoutingModel, v: RoutingVersion, created: number): Model
 
 export function toModelEntry(model: RoutingModel): ModelEntry {
   const created = Math.floor(model.createdAt.getTime() / 1000);
+  const versions = new Map(model.versions.map((v) => [v.label, toRoute(model, v, created)]));
+  // The same route objects serve the split and the versioned path (primary and canary are among the versions).
+  const routeOf = (v: RoutingVersion) => versions.get(v.label)!;
   return {
     id: model.id,
     name: model.name,
     protocol: model.protocol,
     created,
-    primary: toRoute(model, model.primary, created),
-    canary: model.canary ? { route: toRoute(model, model.canary.version, created), percent: model.canary.percent } : null,
+    primary: routeOf(model.primary),
+    canary: model.canary ? { route: routeOf(model.canary.version), percent: model.canary.percent } : null,
+    versions,
   };
 }
 
@@ -81,6 +86,16 @@ export function modelLoader(db: Db): ModelLoader {
 export function pickRoute(entry: ModelEntry, random: () => number = Math.random): ModelRoute {
   if (entry.canary && random() * 100 < entry.canary.percent) return entry.canary.route;
   return entry.primary;
+}
+
+/**
+ * The version a client named (KServe `/versions/{v}`): that registry version,
+ * whatever the split says. An unknown label is 404 `model_version_not_found`.
+ */
+export function pickVersion(entry: ModelEntry, label: string): ModelRoute {
+  const route = entry.versions.get(label);
+  if (!route) throw new AppError("model_version_not_found", `The model "${entry.name}" has no version "${label}"`);
+  return route;
 }
 
 export type ModelTable = ReadonlyMap<string, ModelEntry>;

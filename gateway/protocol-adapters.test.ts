@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickRoute } from "./model-cache";
+import { pickRoute, pickVersion } from "./model-cache";
 import type { ModelEntry, ModelRoute } from "./pipeline/types";
 import { AdapterError, datatypeOf, flatten, nest, tfServing, torchServe } from "./protocol-adapters";
 
@@ -48,7 +48,8 @@ describe("KServe v2 ↔ TF Serving / TorchServe adapters", () => {
 
 describe("canary routing", () => {
   const route = (id: string) => ({ id, name: "m", protocol: "openai", backendUrl: "http://x", timeoutMs: 1, maxConcurrency: 1, created: 0 }) as ModelRoute;
-  const entry: ModelEntry = { id: "m", name: "m", protocol: "openai", created: 0, primary: route("v1"), canary: { route: route("v2"), percent: 25 } };
+  const [v1, v2] = [route("v1"), route("v2")];
+  const entry: ModelEntry = { id: "m", name: "m", protocol: "openai", created: 0, primary: v1, canary: { route: v2, percent: 25 }, versions: new Map([["v1", v1], ["v2", v2]]) };
 
   it("sends the canary its percentage of requests, the default the rest", () => {
     expect(pickRoute(entry, () => 0.2499).id).toBe("v2");
@@ -59,5 +60,11 @@ describe("canary routing", () => {
     const hits = Array.from({ length: 10_000 }, () => pickRoute(entry, random).id).filter((id) => id === "v2").length;
     expect(hits).toBeGreaterThan(2_300);
     expect(hits).toBeLessThan(2_700);
+  });
+
+  it("sends a request that names a version to that version, whatever the split; an unknown one is 404 model_version_not_found", () => {
+    for (let i = 0; i < 20; i++) expect(pickVersion(entry, "v1")).toBe(v1);
+    expect(pickVersion(entry, "v2")).toBe(v2);
+    expect(() => pickVersion(entry, "v3")).toThrow(expect.objectContaining({ code: "model_version_not_found", status: 404 }));
   });
 });

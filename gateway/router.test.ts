@@ -25,6 +25,7 @@ describe("router", () => {
     expect(router.match("GET", "/v2/health/ready").route.id).toBe("kserve.health_ready");
     expect(router.match("GET", "/v2/health/live").route.id).toBe("kserve.health_live");
     expect(router.match("GET", "/v2/models/resnet").route.id).toBe("kserve.model_metadata");
+    expect(router.match("GET", "/v2/models/resnet/versions/v2")).toMatchObject({ route: { id: "kserve.model_metadata" }, params: { model: "resnet", version: "v2" } });
   });
 
   it("extracts and decodes KServe model name and version", () => {
@@ -55,7 +56,8 @@ describe("router", () => {
       "/v2/models/%2e%2e/infer",
       "/v2/models/a%2Fb/infer",
       "/v2/models/%E0%A4%A/infer",
-      "/v2/models/x/versions/1",
+      "/v2/models/x/versions/1/",
+      "/v2/models/x/versions/-1",
       "http://evil/healthz",
       "*",
       `/${"a".repeat(3000)}`,

@@ -32,6 +32,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: "kserve.infer", method: "POST", pattern: "/v2/models/{model}/infer", auth: "api_key", protocol: "kserve" },
   { id: "kserve.infer", method: "POST", pattern: "/v2/models/{model}/versions/{version}/infer", auth: "api_key", protocol: "kserve" },
   { id: "kserve.model_metadata", method: "GET", pattern: "/v2/models/{model}", auth: "api_key", protocol: "kserve" },
+  { id: "kserve.model_metadata", method: "GET", pattern: "/v2/models/{model}/versions/{version}", auth: "api_key", protocol: "kserve" },
   { id: "kserve.health_ready", method: "GET", pattern: "/v2/health/ready", auth: "none", protocol: "kserve" },
   { id: "kserve.health_live", method: "GET", pattern: "/v2/health/live", auth: "none", protocol: "kserve" },
 ];

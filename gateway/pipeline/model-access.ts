@@ -1,5 +1,5 @@
 import { AppError } from "../../lib/errors/app-error";
-import { pickRoute, type ModelCache, type ModelTable } from "../model-cache";
+import { pickRoute, pickVersion, type ModelCache, type ModelTable } from "../model-cache";
 import type { RouteDef } from "../router";
 import type { ModelProtocol, ModelRoute, RequestContext, Stage } from "./types";
 
@@ -17,7 +17,9 @@ function modelNotFound(name: string): AppError {
  * The model the request may reach: one of the tenant's enabled models (or a
  * shared model granted to it), of the route's protocol, and in the key's
  * allow-list when it has one; then the version that serves this request
- * (the default, or the canary for its share of requests). Every other
+ * (the one the KServe path names, else the default, or the canary for its
+ * share of requests; an unknown named version is 404
+ * `model_version_not_found`). Every other
  * case (another tenant's model, a disabled one, a typo) is the same 404, so
  * nothing is learnt about models one may not use. Synchronous when the
  * tenant's model table is in memory.
@@ -42,7 +44,7 @@ function pick(table: ModelTable, ctx: RequestContext, name: string): ModelRoute 
   if (!model || !PROTOCOLS_OF_ROUTE[ctx.route.protocol]?.includes(model.protocol)) {
     throw modelNotFound(name);
   }
-  return pickRoute(model);
+  return ctx.params.version === undefined ? pickRoute(model) : pickVersion(model, ctx.params.version);
 }
 
 function settle(ctx: RequestContext, found: ModelRoute | Promise<ModelRoute>): void | Promise<void> {

@@ -44,7 +44,7 @@ export type ModelRoute = {
   unusable?: string;
 };
 
-/** A model of the routing table: where its traffic goes (default version, optional canary share). */
+/** A model of the routing table: where its traffic goes (default version, optional canary share), and each version by label. */
 export type ModelEntry = {
   id: string;
   name: string;
@@ -52,6 +52,8 @@ export type ModelEntry = {
   created: number;
   primary: ModelRoute;
   canary: { route: ModelRoute; percent: number } | null;
+  /** Every version by its registry label (`primary` and the canary among them): KServe `/versions/{v}` picks one. */
+  versions: ReadonlyMap<string, ModelRoute>;
 };
 
 export type TokenUsage = { promptTokens?: number; completionTokens?: number; totalTokens?: number };

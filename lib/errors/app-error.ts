@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   ip_not_allowed: 403,
   not_found: 404,
   model_not_found: 404,
+  /** KServe `/versions/{v}`: the model is allowed, but has no registry version of that label. */
+  model_version_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   invitation_expired: 410,

@@ -25,6 +25,8 @@ export type RoutingModel = {
   createdAt: Date;
   primary: RoutingVersion;
   canary: { version: RoutingVersion; percent: number } | null;
+  /** Every version (primary and canary among them), for clients that name one (KServe `/versions/{v}`). */
+  versions: RoutingVersion[];
 };
 
 const VERSION_SELECT = {
@@ -48,9 +50,7 @@ async function routesOf(tx: TxClient, ownerTenantId: string, where: { id?: { in:
   });
   const out: RoutingModel[] = [];
   for (const m of models) {
-    const open = async (id: string | null): Promise<RoutingVersion | null> => {
-      const v = m.versions.find((x) => x.id === id);
-      if (!v) return null;
+    const open = async (v: (typeof m.versions)[number]): Promise<RoutingVersion> => {
       let credential: RoutingVersion["credential"] = null;
       let credentialBroken = false;
       try {
@@ -62,9 +62,11 @@ async function routesOf(tx: TxClient, ownerTenantId: string, where: { id?: { in:
       }
       return { id: v.id, label: v.label, backendUrl: v.backendUrl, timeoutMs: v.timeoutMs, maxConcurrency: v.maxConcurrency, credential, credentialBroken };
     };
-    const primary = await open(m.defaultVersionId);
+    const versions: RoutingVersion[] = [];
+    for (const v of m.versions) versions.push(await open(v));
+    const primary = versions.find((v) => v.id === m.defaultVersionId);
     if (!primary) continue;
-    const canary = m.canaryVersionId && m.canaryPercent ? await open(m.canaryVersionId) : null;
+    const canary = m.canaryVersionId && m.canaryPercent ? versions.find((v) => v.id === m.canaryVersionId) : undefined;
     out.push({
       id: m.id,
       name: m.name,
@@ -73,6 +75,7 @@ async function routesOf(tx: TxClient, ownerTenantId: string, where: { id?: { in:
       createdAt: m.createdAt,
       primary,
       canary: canary ? { version: canary, percent: m.canaryPercent! } : null,
+      versions,
     });
   }
   return out;

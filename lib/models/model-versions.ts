@@ -18,7 +18,10 @@ function versionOf(model: ModelRow, versionId: string) {
   return version;
 }
 
-/** Adds a version to a model (it serves no traffic until it is the default or the canary). */
+/**
+ * Adds a version to a model. Until it is the default or the canary it serves
+ * only requests that name it (KServe `/versions/{label}`), so gateways are told.
+ */
 export async function createVersion(
   tenantId: string,
   modelId: string,
@@ -30,7 +33,7 @@ export async function createVersion(
   const url = await assertBackendUrlAllowed(parsed.url, "url");
   const versionId = randomUUID();
   try {
-    const model = await withTenant(
+    const result = await withTenant(
       tenantId,
       async (tx) => {
         const model = await findOwnModel(tx, tenantId, modelId);
@@ -54,11 +57,15 @@ export async function createVersion(
           target: { type: "model", id: model.id },
           metadata: { model: model.name, after: versionAuditView(created) },
         });
-        return tx.model.findFirstOrThrow({ where: { id: model.id }, include: MODEL_WITH_VERSIONS });
+        return {
+          model: await tx.model.findFirstOrThrow({ where: { id: model.id }, include: MODEL_WITH_VERSIONS }),
+          routing: await tenantsRoutingTo(tx, tenantId, model.id),
+        };
       },
       db,
     );
-    return toModelView(model);
+    await announceModelChanges(result.routing);
+    return toModelView(result.model);
   } catch (err) {
     if (isUniqueViolation(err)) {
       const message = `This model already has a version "${parsed.label}"`;
@@ -129,7 +136,7 @@ export async function updateVersion(
   return toModelView(result.model);
 }
 
-/** Deletes a version that serves no traffic: neither the default nor the canary (409 otherwise). */
+/** Deletes a version that serves no split traffic: neither the default nor the canary (409 otherwise); gateways are told (KServe `/versions/{label}`). */
 export async function deleteVersion(
   tenantId: string,
   modelId: string,
@@ -137,7 +144,7 @@ export async function deleteVersion(
   ctx: AuditContext,
   db: Db = getDb(),
 ): Promise<ModelView> {
-  const model = await withTenant(
+  const result = await withTenant(
     tenantId,
     async (tx) => {
       const model = await findOwnModel(tx, tenantId, modelId);
@@ -156,9 +163,13 @@ export async function deleteVersion(
         target: { type: "model", id: model.id },
         metadata: { model: model.name, before: versionAuditView(version) },
       });
-      return tx.model.findFirstOrThrow({ where: { id: model.id }, include: MODEL_WITH_VERSIONS });
+      return {
+        model: await tx.model.findFirstOrThrow({ where: { id: model.id }, include: MODEL_WITH_VERSIONS }),
+        routing: await tenantsRoutingTo(tx, tenantId, model.id),
+      };
     },
     db,
   );
-  return toModelView(model);
+  await announceModelChanges(result.routing);
+  return toModelView(result.model);
 }

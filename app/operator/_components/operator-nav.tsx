@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cx } from "@/components/ui/cx";
-import { AuditIcon, BuildingIcon, PulseIcon } from "@/components/ui/icons";
+import { AuditIcon, BuildingIcon, ModelIcon, PulseIcon } from "@/components/ui/icons";
 
 type NavItem = { href: string; label: string; icon: ComponentType<SVGProps<SVGSVGElement>>; exact?: boolean };
 
@@ -14,6 +14,7 @@ type NavItem = { href: string; label: string; icon: ComponentType<SVGProps<SVGSV
  */
 export const OPERATOR_NAV_ITEMS: readonly NavItem[] = [
   { href: "/operator", label: "Tenants", icon: BuildingIcon, exact: true },
+  { href: "/operator/models", label: "Models", icon: ModelIcon },
   { href: "/operator/audit", label: "Audit", icon: AuditIcon },
   { href: "/operator/workers", label: "Workers", icon: PulseIcon },
 ];

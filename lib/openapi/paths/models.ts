@@ -8,6 +8,7 @@ import {
   updateModelInput,
   updateVersionInput,
 } from "../../models/model-schemas";
+import { sharedModelOutput } from "../../models/shared-models";
 import { jsonSchemaOf } from "../json-schema";
 import {
   arrayOf,
@@ -172,6 +173,20 @@ export const modelPaths: Paths = {
       ...WRITE,
       parameters: [slug, modelId],
       responses: { "200": dataResponse("The model.", model), ...errorResponses() },
+    },
+  },
+  "/api/v1/operator/models": {
+    get: {
+      operationId: "listSharedModels",
+      summary: "List shared models and their grants (operators)",
+      description:
+        "Every `visibility: shared` model of every tenant, and every private one that still has grants (they give nothing until it is " +
+        "shared again), by name: owner, protocol, enabled, default version and split, version labels with their share of traffic " +
+        "(no backend URLs or credentials), and the tenants it is granted to. Recorded as an operator read in the platform audit log.",
+      tags: TAGS,
+      security: SESSION_ONLY,
+      "x-modelgate-permission": "platform.models.grant",
+      responses: { "200": dataResponse("The shared models.", arrayOf(jsonSchemaOf(sharedModelOutput, "output"))), ...errors("401", "404", "500") },
     },
   },
   "/api/v1/operator/models/{id}/grants": {

@@ -8,6 +8,7 @@ import { EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui/tab
 import { formatDateTime } from "@/lib/console/format";
 import type { WorkersOverview } from "@/lib/queue/workers-schemas";
 import { DeadLettersCard } from "./dead-letters-card";
+import { UsageStreamCard } from "./usage-stream-card";
 import { useWorkersOverview } from "./workers-api";
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -39,7 +40,11 @@ function HealthLine({ data }: { data: WorkersOverview }) {
       <StatCard
         label="Dead letters"
         value={<span className={failed ? "text-red-600" : "text-zinc-900"}>{count(failed)}</span>}
-        hint="failed after their last attempt"
+        hint={
+          data.usageStream.deadLetters
+            ? `jobs failed after their last attempt · ${count(data.usageStream.deadLetters)} dead usage entries`
+            : "failed after their last attempt"
+        }
       />
     </dl>
   );
@@ -161,6 +166,7 @@ export function WorkersPanel({ canManage }: { canManage: boolean }) {
         )}
       </Card>
       <DeadLettersCard canManage={canManage} />
+      <UsageStreamCard health={data.usageStream} />
     </div>
   );
 }

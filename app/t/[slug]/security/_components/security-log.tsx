@@ -23,6 +23,7 @@ const CODES: Array<[string, string]> = [
   ["ip_not_allowed", "IP not allowed"],
   ["forbidden", "Missing scope"],
   ["model_not_found", "Model not allowed"],
+  ["model_version_not_found", "Unknown model version"],
   ["rate_limited", "Rate limited"],
   ["quota_exceeded", "Quota exceeded"],
   ["validation_failed", "Input rejected"],
