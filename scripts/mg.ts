@@ -46,7 +46,8 @@ const HELP = `mg — ModelGate operator CLI
   mg audit checkpoint [--tenant S]   (sign the chain heads now)
   mg audit public-key            (the Ed25519 key checkpoints are signed with)
   mg usage --tenant S [--from ISO] [--to ISO] [--range 24h|7d|30d] [--by key|model]
-           [--granularity minute|hour|day]
+           [--granularity minute|hour|day] [--key ID] [--model NAME]
+                                 (day buckets and dates without an offset: the tenant's time zone)
   mg quota set --tenant S --period day|month [--requests N] [--tokens N] [--hard] [--tz ZONE]
                                  (soft quotas warn, --hard ones deny with 429 quota_exceeded)
   mg quota show --tenant S       (quota, this period's use, closed periods)
@@ -89,6 +90,7 @@ const OPTIONS = {
   range: { type: "string" },
   by: { type: "string" },
   granularity: { type: "string" },
+  key: { type: "string" },
   period: { type: "string" },
   requests: { type: "string" },
   tokens: { type: "string" },

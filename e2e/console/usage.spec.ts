@@ -97,6 +97,73 @@ test.describe("usage dashboard", () => {
     expect(lines.filter((l) => l.includes(`,${BROKEN_MODEL},`) && l.includes(",502,"))).toHaveLength(2);
   });
 
+  test("filters by a key and a model, and keeps the selection in the URL", async ({ page }) => {
+    test.slow();
+    const keys = new KeysPage(page);
+    await keys.goto(DEMO_USER.tenantSlug);
+    const nameA = `e2e filter a ${stamp}`;
+    const nameB = `e2e filter b ${stamp}`;
+    const secretA = await keys.create(nameA);
+    await keys.closeSecret();
+    const secretB = await keys.create(nameB);
+    await keys.closeSecret();
+    const send = async (secret: string, model: string) =>
+      (
+        await fetch(`${plane.gatewayUrl}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ model, messages: [{ role: "user", content: "filter me" }] }),
+        })
+      ).status;
+    for (let i = 0; i < 3; i++) expect(await send(secretA, OK_MODEL)).toBe(200);
+    for (let i = 0; i < 2; i++) expect(await send(secretB, OK_MODEL)).toBe(200);
+    expect(await send(secretB, BROKEN_MODEL)).toBe(502);
+
+    const usage = new UsagePage(page);
+    await usage.goto(DEMO_USER.tenantSlug);
+    const keySelect = page.getByRole("combobox", { name: "API key" });
+    const modelSelect = page.getByRole("combobox", { name: "Model" });
+    const total = page.getByTestId("total-requests");
+    await expect(async () => {
+      await page.reload();
+      await expect(usage.cell(usage.row(nameB), "requests")).toHaveText("3", { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+
+    // One key: totals, charts and table follow; the URL says so.
+    const idA = (await keySelect.locator("option", { hasText: nameA }).getAttribute("value"))!;
+    await keySelect.selectOption(idA);
+    await expect(page).toHaveURL(new RegExp(`[?&]key=${idA}(&|$)`));
+    await expect(total).toHaveText("3");
+    await expect(usage.rows).toHaveCount(1);
+    await expect(usage.cell(usage.row(nameA), "requests")).toHaveText("3");
+    await expect(page.getByText(`only key ${nameA}`)).toBeVisible();
+
+    // The other key and one model, by model.
+    const idB = (await keySelect.locator("option", { hasText: nameB }).getAttribute("value"))!;
+    await keySelect.selectOption(idB);
+    await modelSelect.selectOption(BROKEN_MODEL);
+    await usage.grouping("By model").click();
+    await expect(total).toHaveText("1");
+    await expect(usage.cell(usage.row(BROKEN_MODEL), "errors")).toHaveText("1");
+    await expect(usage.exportLink).toHaveAttribute("href", new RegExp(`key=${idB}&model=${BROKEN_MODEL}`));
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/h6a-usage-filtered.png`, fullPage: true });
+
+    // A reload (or a shared link) shows the same.
+    await page.reload();
+    await expect(keySelect).toHaveValue(idB);
+    await expect(modelSelect).toHaveValue(BROKEN_MODEL);
+    await expect(usage.grouping("By model")).toHaveAttribute("aria-pressed", "true");
+    await expect(total).toHaveText("1");
+
+    // A key that is not one of the tenant's: said so, with a way back to every key.
+    await page.goto(`/t/${DEMO_USER.tenantSlug}/usage?range=24h&key=00000000-0000-4000-8000-000000000000`);
+    await expect(page.getByTestId("usage-bad-key")).toContainText("No such API key");
+    await page.getByRole("button", { name: "Show all keys" }).click();
+    await expect(keySelect).toHaveValue("");
+    await expect(usage.row(nameA)).toHaveCount(1);
+    await expect(page).not.toHaveURL(/key=/);
+  });
+
   test("a custom range: field errors from the API, and an empty state when nothing was sent", async ({ page }) => {
     const usage = new UsagePage(page);
     await usage.goto(DEMO_USER.tenantSlug);

@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { readUsageStreamHealth } from "../usage/usage-dead-letter";
 import type { QueueClient } from "./enqueue";
 import { QUEUE_NAMES, type QueueName } from "./queues";
 import { readAliveWorkers, readSchedulerSuccesses, readWorkerHealth } from "./worker-health";
@@ -40,6 +41,7 @@ export async function readWorkersOverview(queues: QueueClient, redis: Redis, nam
     queues: queueHealth,
     workers: await readAliveWorkers(redis, Date.now(), namespace),
     heartbeat: await readWorkerHealth(redis),
+    usageStream: await readUsageStreamHealth(redis),
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { usageStreamHealthOutput } from "../usage/usage-dead-letter";
 import { QUEUE_NAMES } from "./queues";
 
 export const queueNameSchema = z.enum(QUEUE_NAMES, { message: `A queue: ${QUEUE_NAMES.join(", ")}` });
@@ -38,6 +39,8 @@ export const workersOverviewOutput = z.object({
     }),
   ),
   heartbeat: z.object({ up: z.boolean(), lastSeen: z.string().nullable(), ageSeconds: z.number().nullable() }),
+  /** The gateway's usage stream (`mg:usage`): entries pending and not yet read, and its dead letters (lib/usage/usage-dead-letter.ts). */
+  usageStream: usageStreamHealthOutput,
 });
 export type WorkersOverview = z.infer<typeof workersOverviewOutput>;
 

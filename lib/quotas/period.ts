@@ -53,7 +53,7 @@ function localParts(at: Date, timeZone: string): Parts {
 }
 
 /** Milliseconds the zone is ahead of UTC at instant `ms`. */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const p = localParts(new Date(ms), timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(ms / 1000) * 1000;

@@ -1,4 +1,5 @@
 import type { TxClient } from "../db/client";
+import type { UsageFilter } from "./usage-schemas";
 
 export const USAGE_CSV_COLUMNS = [
   "occurred_at",
@@ -36,9 +37,11 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** A page of events after ($4, $5); `$7`/`$8` (a key id, a model) limit it when not null. */
 const PAGE_SQL = `SELECT id, occurred_at, request_id, key_id::text, model, route, status, latency_ms, prompt_tokens, completion_tokens, total_tokens
   FROM usage_events
   WHERE tenant_id = $1::uuid AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, id) > ($4, $5::uuid)
+    AND ($7::uuid IS NULL OR key_id = $7::uuid) AND ($8::text IS NULL OR coalesce(model, '') = $8::text)
   ORDER BY occurred_at, id
   LIMIT $6`;
 
@@ -48,16 +51,25 @@ export type ScopedRunner = <T>(fn: (tx: TxClient) => Promise<T>) => Promise<T>;
  * The raw usage events of [from, to) as CSV lines (header first), oldest
  * first, read page by page (keyset on occurred_at, id), each page in a short
  * transaction of its own through `inTenant`, so an export of millions of rows
- * holds no long transaction and no more than a page in memory.
+ * holds no long transaction and no more than a page in memory. `filter`
+ * keeps one key's and/or one model's events (as the rollups count them: a
+ * request that named no model is model "").
  */
-export async function* usageCsvLines(inTenant: ScopedRunner, tenantId: string, from: Date, to: Date, pageSize = 5_000): AsyncGenerator<string> {
+export async function* usageCsvLines(
+  inTenant: ScopedRunner,
+  tenantId: string,
+  from: Date,
+  to: Date,
+  filter: UsageFilter = { keyId: null, model: null },
+  pageSize = 5_000,
+): AsyncGenerator<string> {
   yield `${USAGE_CSV_COLUMNS.join(",")}\r\n`;
   const names = new Map<string, string>(
     (await inTenant((tx) => tx.apiKey.findMany({ where: { tenantId }, select: { id: true, name: true } }))).map((k) => [k.id, k.name]),
   );
   let after: { at: Date; id: string } = { at: new Date(0), id: "00000000-0000-0000-0000-000000000000" };
   for (;;) {
-    const page = await inTenant((tx) => tx.$queryRawUnsafe<EventRow[]>(PAGE_SQL, tenantId, from, to, after.at, after.id, pageSize));
+    const page = await inTenant((tx) => tx.$queryRawUnsafe<EventRow[]>(PAGE_SQL, tenantId, from, to, after.at, after.id, pageSize, filter.keyId, filter.model));
     if (page.length === 0) return;
     let chunk = "";
     for (const e of page) {

@@ -87,6 +87,22 @@ describe("mg usage", { timeout: 120_000 }, () => {
     expect(human.stdout).toMatch(/^echo\s+3\s+0\s+30\s+/m);
   });
 
+  it("limits the figures to one key and/or model; an unknown key is not_found", async () => {
+    const range = ["--from", "2026-06-01T00:00:00Z", "--to", "2026-06-02T00:00:00Z"];
+    const key = JSON.parse((await mg("usage", "--tenant", slug, ...range, "--key", keyId, "--by", "model", "--json")).stdout);
+    expect(key.filter).toEqual({ keyId, keyName: "nightly batch", model: null });
+    expect(key.totals.requests).toBe(3);
+    expect(key.rows.map((row: { model: string }) => row.model)).toEqual(["echo"]);
+    const model = JSON.parse((await mg("usage", "--tenant", slug, ...range, "--model", "llama", "--json")).stdout);
+    expect(model.totals).toMatchObject({ requests: 2, errors: 1 });
+    const human = await mg("usage", "--tenant", slug, ...range, "--key", keyId, "--model", "echo");
+    expect(human.stdout).toContain(`usage of ${slug} (only key nightly batch, model echo) from`);
+    expect(human.stdout).toContain("3 requests, 0 errors");
+    const unknown = await mg("usage", "--tenant", slug, "--key", randomUUID(), "--json");
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: "not_found" } });
+  });
+
   it("refuses bad input with exit 1 and field errors, and an unknown tenant", async () => {
     const bad = await mg("usage", "--tenant", slug, "--from", "last tuesday", "--json");
     expect(bad.code).toBe(1);

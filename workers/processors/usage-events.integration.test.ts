@@ -7,6 +7,7 @@ import { appDb, insertTenantWithMember, superuser } from "../../test/db-helpers"
 import { testEnv } from "../../test/test-env";
 import { createLogger } from "../../lib/log/logger";
 import { createRedis } from "../../lib/redis/connection";
+import { deadStreamOf, readUsageStreamHealth } from "../../lib/usage/usage-dead-letter";
 import { createUsageRecorder, USAGE_STREAM, type UsageRecordInput } from "../../lib/usage/usage-record";
 import { ensureUsageGroup, ingestUsageEvents, startUsageConsumer, USAGE_GROUP } from "./usage-events";
 
@@ -33,7 +34,7 @@ describe("usage pipeline: mg:usage → usage_events + usage_rollups", () => {
   });
 
   afterAll(async () => {
-    await redis.del(stream);
+    await redis.del(stream, deadStreamOf(stream));
     await redis.quit();
     await su.end();
     await db.$disconnect();
@@ -80,7 +81,7 @@ describe("usage pipeline: mg:usage → usage_events + usage_rollups", () => {
       usage(tenant, "r-4", { keyId: keyB, model: undefined, promptTokens: 7, completionTokens: 1, totalTokens: undefined }),
       usage(other, "o-1"),
     ]);
-    expect(await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).toEqual({ read: 5, inserted: 5, acked: 5 });
+    expect(await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).toEqual({ read: 5, inserted: 5, acked: 5, dead: 0 });
     const events = await su.query("SELECT request_id, key_id, route, model, status, latency_ms, total_tokens, occurred_at FROM usage_events WHERE tenant_id = $1 ORDER BY request_id", [tenant]);
     expect(events.rows).toMatchObject([
       { request_id: "r-1", key_id: keyA, route: "openai.chat", model: "echo", status: 200, latency_ms: 12, total_tokens: 15, occurred_at: new Date(at) },
@@ -115,7 +116,7 @@ describe("usage pipeline: mg:usage → usage_events + usage_rollups", () => {
     await push([usage(tenant, "d-1", { at: at + 3_600_000 }), usage(tenant, "d-1", { at: at + 3_600_000 }), usage(tenant, "d-2", { at: at + 3_600_000 })]);
     expect((await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).inserted).toBe(2);
     await push([usage(tenant, "d-1", { at: at + 3_600_000 }), usage(tenant, "d-2", { at: at + 3_600_000 })]);
-    expect(await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).toEqual({ read: 2, inserted: 0, acked: 2 });
+    expect(await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).toEqual({ read: 2, inserted: 0, acked: 2, dead: 0 });
     const hourly = (await rollups(tenant, "hour")).filter((r) => r.bucket_start.toISOString() === "2026-03-04T11:00:00.000Z");
     expect(hourly.map((r) => r.requests)).toEqual([2]);
   });
@@ -143,18 +144,128 @@ describe("usage pipeline: mg:usage → usage_events + usage_rollups", () => {
     // Nothing new to read, and the entries are not idle long enough yet.
     expect((await ingestUsageEvents(redis, { db, logger, consumer: "live", stream, claimIdleMs: 60_000 })).read).toBe(0);
     await new Promise((r) => setTimeout(r, 30));
-    expect(await ingestUsageEvents(redis, { db, logger, consumer: "live", stream, claimIdleMs: 10 })).toEqual({ read: 3, inserted: 2, acked: 3 });
+    expect(await ingestUsageEvents(redis, { db, logger, consumer: "live", stream, claimIdleMs: 10 })).toEqual({ read: 3, inserted: 2, acked: 3, dead: 0 });
     expect(await redis.xpending(stream, USAGE_GROUP)).toEqual([0, null, null, null]);
     // p-3 was stored (by the hand of the "dead" consumer) without its rollup: exactly-once means it is not added now.
     const hourly = (await rollups(tenant, "hour")).filter((r) => r.bucket_start.toISOString() === "2026-03-04T12:00:00.000Z");
     expect(hourly.map((r) => r.requests)).toEqual([2]);
   });
 
-  it("acknowledges and drops malformed records and records of tenants that no longer exist", async () => {
-    await redis.xadd(stream, "*", "tenantId", "not-a-uuid", "requestId", "x");
+  it("acknowledges and drops the records of tenants that no longer exist", async () => {
     await push([usage(randomUUID(), "ghost-1")]);
-    expect(await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).toEqual({ read: 2, inserted: 0, acked: 2 });
+    expect(await ingestUsageEvents(redis, { db, logger, consumer: "c1", stream })).toEqual({ read: 1, inserted: 0, acked: 1, dead: 0 });
     expect(await redis.xpending(stream, USAGE_GROUP)).toEqual([0, null, null, null]);
+    expect(await redis.xlen(deadStreamOf(stream))).toBe(0);
+  });
+
+  describe("poison entries", () => {
+    const lines: string[] = [];
+    const captured = createLogger("usage-events-poison", { level: "debug", destination: { write: (line: string) => void lines.push(line) } });
+    // Looks like a key and sits in a field the worker cannot parse: it must not reach a log or the dead letter.
+    const secretLike = `mgk_${"Zq8".repeat(12)}abc123`;
+    const dead = () => deadStreamOf(stream);
+    const requestsOf = async (tenantId: string, from: string, to: string) =>
+      (
+        await su.query<{ n: number | null }>(
+          "SELECT sum(requests)::int AS n FROM usage_rollups WHERE tenant_id = $1 AND granularity = 'hour' AND bucket_start >= $2 AND bucket_start < $3",
+          [tenantId, from, to],
+        )
+      ).rows[0]!.n ?? 0;
+
+    it("moves a malformed entry between valid ones to the dead letter; the others count once and the stream keeps flowing", async () => {
+      const t = Date.parse("2026-07-08T09:10:00.000Z");
+      await redis.del(dead());
+      await push([usage(tenant, "pz-1", { at: t }), usage(tenant, "pz-2", { at: t + 1_000 })]);
+      await redis.xadd(stream, "*", "tenantId", tenant, "keyId", secretLike, "requestId", "pz-bad", "route", "openai.chat", "status", "200", "latencyMs", "5", "at", "soon");
+      await push([usage(tenant, "pz-3", { at: t + 2_000 }), usage(other, "pz-4", { at: t + 3_000 })]);
+
+      const consumer = startUsageConsumer(redis, { db, logger: captured, stream, count: 2 });
+      try {
+        const drained = async () => {
+          const health = await readUsageStreamHealth(redis, { stream });
+          return health.pending === 0 && health.lag === 0 && health.deadLetters === 1;
+        };
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline && !(await drained())) await new Promise((r) => setTimeout(r, 50));
+        expect(await drained()).toBe(true);
+        // The stream keeps flowing after the poison entry.
+        await push([usage(tenant, "pz-5", { at: t + 4_000 })]);
+        const until = Date.now() + 15_000;
+        while (Date.now() < until && (await requestsOf(tenant, "2026-07-08T09:00:00Z", "2026-07-08T10:00:00Z")) < 4) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        await consumer.close();
+      }
+      // Redelivered valid entries would still count once.
+      await push([usage(tenant, "pz-1", { at: t })]);
+      await ingestUsageEvents(redis, { db, logger: captured, consumer: "c1", stream });
+      expect(await requestsOf(tenant, "2026-07-08T09:00:00Z", "2026-07-08T10:00:00Z")).toBe(4);
+      expect(await requestsOf(other, "2026-07-08T09:00:00Z", "2026-07-08T10:00:00Z")).toBe(1);
+
+      const health = await readUsageStreamHealth(redis, { stream });
+      expect(health).toMatchObject({ pending: 0, lag: 0, deadLetters: 1, deadLettersTotal: 1 });
+      expect(health.recentDeadLetters).toEqual([
+        {
+          entryId: expect.stringMatching(/^\d+-\d+$/),
+          appendedAt: expect.any(String),
+          deadAt: expect.any(String),
+          reason: "invalid record: keyId (invalid_format), at (invalid_type)",
+          tenantId: tenant,
+          keyId: null,
+          fields: ["tenantId", "keyId", "requestId", "route", "status", "latencyMs", "at"],
+        },
+      ]);
+      const raw = JSON.stringify(await redis.xrange(dead(), "-", "+"));
+      expect(raw).not.toContain(secretLike);
+      expect(raw).not.toContain("pz-bad");
+      expect(lines.join("\n")).toContain("usage entries moved to the dead letter");
+      expect(lines.join("\n")).not.toContain(secretLike);
+    });
+
+    it("dead-letters a record Postgres refuses on its first delivery, and stores its batch-mates", async () => {
+      const poison = `pz-refused-${randomUUID()}`;
+      await redis.del(dead());
+      // A constraint only this record breaks: the same refusal on every delivery (SQLSTATE 23514).
+      await su.query(`ALTER TABLE usage_events ADD CONSTRAINT usage_poison_test CHECK (request_id <> '${poison}') NOT VALID`);
+      try {
+        const t = Date.parse("2026-07-09T09:10:00.000Z");
+        await push([usage(tenant, "pr-1", { at: t }), usage(tenant, poison, { at: t }), usage(tenant, "pr-2", { at: t })]);
+        expect(await ingestUsageEvents(redis, { db, logger: captured, consumer: "c1", stream })).toEqual({ read: 3, inserted: 2, acked: 3, dead: 1 });
+      } finally {
+        await su.query("ALTER TABLE usage_events DROP CONSTRAINT usage_poison_test");
+      }
+      expect(await requestsOf(tenant, "2026-07-09T09:00:00Z", "2026-07-09T10:00:00Z")).toBe(2);
+      expect(await redis.xpending(stream, USAGE_GROUP)).toEqual([0, null, null, null]);
+      const [entry] = (await readUsageStreamHealth(redis, { stream })).recentDeadLetters;
+      expect(entry).toMatchObject({ reason: "database refused the record (SQLSTATE 23514)", tenantId: tenant, keyId: keyA });
+      expect(JSON.stringify(await redis.xrange(dead(), "-", "+"))).not.toContain(poison);
+    });
+
+    it("retries a record failing otherwise, and dead-letters it after maxDeliveries while the database answers", async () => {
+      const poison = `pz-stuck-${randomUUID()}`;
+      await redis.del(dead());
+      // Not a data error (SQLSTATE P0001): it could be transient, so it is retried first.
+      await su.query(`CREATE FUNCTION usage_poison_test() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.request_id = '${poison}' THEN RAISE EXCEPTION 'stuck'; END IF; RETURN NEW; END $$`);
+      await su.query("CREATE TRIGGER usage_poison_test BEFORE INSERT ON usage_events FOR EACH ROW EXECUTE FUNCTION usage_poison_test()");
+      try {
+        const t = Date.parse("2026-07-10T09:10:00.000Z");
+        await push([usage(tenant, "ps-1", { at: t }), usage(tenant, poison, { at: t })]);
+        const opts = { db, logger: captured, consumer: "c1", stream, claimIdleMs: 10, maxDeliveries: 3 };
+        expect(await ingestUsageEvents(redis, opts)).toEqual({ read: 2, inserted: 0, acked: 0, dead: 0 });
+        await new Promise((r) => setTimeout(r, 30));
+        expect(await ingestUsageEvents(redis, opts)).toEqual({ read: 2, inserted: 0, acked: 0, dead: 0 });
+        await new Promise((r) => setTimeout(r, 30));
+        // Third delivery: one by one, ps-1 is stored and the stuck record goes to the dead letter.
+        expect(await ingestUsageEvents(redis, opts)).toEqual({ read: 2, inserted: 1, acked: 2, dead: 1 });
+      } finally {
+        await su.query("DROP TRIGGER usage_poison_test ON usage_events");
+        await su.query("DROP FUNCTION usage_poison_test()");
+      }
+      expect(await requestsOf(tenant, "2026-07-10T09:00:00Z", "2026-07-10T10:00:00Z")).toBe(1);
+      expect(await redis.xpending(stream, USAGE_GROUP)).toEqual([0, null, null, null]);
+      const [entry] = (await readUsageStreamHealth(redis, { stream })).recentDeadLetters;
+      expect(entry?.reason).toBe("not stored after 3 deliveries (SQLSTATE P0001)");
+    });
   });
 
   it("the consumer loop stores usage as it arrives and stops promptly", async () => {

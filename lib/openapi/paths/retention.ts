@@ -63,7 +63,9 @@ export const retentionPaths: Paths = {
       summary: "Workers' health (operators)",
       description:
         "Per queue: jobs waiting, active, delayed, failed (dead letters) and completed, and per job scheduler its next run and last " +
-        "successful job; the worker processes alive (each reports every 10 s); the heartbeat job. " + OPERATOR_NOTE,
+        "successful job; the worker processes alive (each reports every 10 s); the heartbeat job; the usage stream's pending and unread " +
+        "entries and its dead letters (entries the usage worker could never store: count and the newest, with reason, never values). " +
+        OPERATOR_NOTE,
       tags: ["Workers"],
       security: SESSION_ONLY,
       ...operator("platform.workers.read"),

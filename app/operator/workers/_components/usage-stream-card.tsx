@@ -63,12 +63,14 @@ export function UsageStreamCard({ health }: { health: UsageStreamHealth }) {
                   <code className="font-mono text-xs text-zinc-900">{d.entryId}</code>
                   <div className="mt-0.5 text-xs text-zinc-500">{d.appendedAt ? `appended ${formatDateTime(d.appendedAt)}` : "—"}</div>
                 </TD>
-                <TD className="hidden font-mono text-xs text-zinc-600 md:table-cell">{d.tenantId ?? "unknown"}</TD>
+                <TD className="hidden font-mono text-xs text-zinc-600 md:table-cell" title={d.tenantId ?? undefined}>
+                  {d.tenantId ? d.tenantId.slice(0, 8) : "unknown"}
+                </TD>
                 <TD>
-                  <p className="max-w-96 truncate text-sm text-red-700" title={d.reason}>
+                  <p className="max-w-md truncate text-sm text-red-700" title={d.reason}>
                     {d.reason}
                   </p>
-                  <p className="mt-0.5 max-w-96 truncate text-xs text-zinc-500" title={d.fields.join(", ")}>
+                  <p className="mt-0.5 max-w-md truncate text-xs text-zinc-500" title={d.fields.join(", ")}>
                     fields: {d.fields.join(", ") || "none"}
                   </p>
                 </TD>

@@ -20,19 +20,54 @@ export function formatRate(part: number, total: number): string {
   return `${pct < 10 && pct > 0 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
-const hourMinute = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
-const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-const full = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+type Formats = { hourMinute: Intl.DateTimeFormat; dayMonth: Intl.DateTimeFormat; full: Intl.DateTimeFormat; parts: Intl.DateTimeFormat };
+const formatsByZone = new Map<string, Formats>();
 
-/** An axis tick: times within a day, dates beyond (UTC, like the buckets). */
-export function formatTick(iso: string, granularity: UsageGranularity, spansDays: boolean): string {
-  const d = new Date(iso);
-  if (granularity === "day") return dayMonth.format(d);
-  if (spansDays && d.getUTCHours() === 0 && d.getUTCMinutes() === 0) return dayMonth.format(d);
-  return hourMinute.format(d);
+/** Formatters showing times in the tenant's zone (the zone of its day buckets and quota periods). */
+function formats(timeZone: string): Formats {
+  let f = formatsByZone.get(timeZone);
+  if (!f) {
+    f = {
+      hourMinute: new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone }),
+      dayMonth: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone }),
+      full: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone }),
+      parts: new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }),
+    };
+    formatsByZone.set(timeZone, f);
+  }
+  return f;
 }
 
-export function formatBucket(iso: string, granularity: UsageGranularity): string {
-  const d = new Date(iso);
-  return granularity === "day" ? `${dayMonth.format(d)} (UTC day)` : `${full.format(d)} UTC`;
+/** "2026-11-26T10:00" for a datetime-local input: the instant's wall-clock time in `timeZone`. */
+export function toZonedInput(iso: string, timeZone: string): string {
+  const p: Record<string, string> = {};
+  for (const part of formats(timeZone).parts.formatToParts(new Date(iso))) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
+
+/**
+ * Whether a bucket is the first of its local day: minute buckets at local
+ * midnight, hour buckets in the local hour 00 (00:30 in a zone 30 minutes off
+ * UTC's hours, whose hour buckets are UTC's).
+ */
+export function startsLocalDay(iso: string, granularity: UsageGranularity, timeZone: string): boolean {
+  const local = toZonedInput(iso, timeZone);
+  return granularity === "minute" ? local.endsWith("T00:00") : local.slice(11, 13) === "00";
+}
+
+/** An axis tick: times within a day, dates beyond (in the tenant's zone). */
+export function formatTick(iso: string, granularity: UsageGranularity, spansDays: boolean, timeZone: string): string {
+  const f = formats(timeZone);
+  const d = new Date(iso);
+  if (granularity === "day") return f.dayMonth.format(d);
+  if (spansDays && startsLocalDay(iso, granularity, timeZone)) return f.dayMonth.format(d);
+  return f.hourMinute.format(d);
+}
+
+export function formatBucket(iso: string, granularity: UsageGranularity, timeZone: string): string {
+  const d = new Date(iso);
+  return granularity === "day" ? `${formats(timeZone).dayMonth.format(d)} (day in ${timeZone})` : `${formats(timeZone).full.format(d)} ${timeZone}`;
+}
+
+/** "26 Nov, 10:00" in the tenant's zone. */
+export const formatInstant = (iso: string, timeZone: string) => formats(timeZone).full.format(new Date(iso));

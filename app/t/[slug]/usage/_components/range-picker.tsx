@@ -6,7 +6,8 @@ import { cx } from "@/components/ui/cx";
 import { Input } from "@/components/ui/input";
 import type { FieldErrors } from "@/lib/errors/app-error";
 import { USAGE_PRESETS, type UsagePreset } from "@/lib/usage/usage-schemas";
-import type { UsageSelection } from "./usage-api";
+import { toZonedInput } from "./format-usage";
+import type { UsageSelection } from "./usage-view";
 
 const LABELS: Record<UsagePreset, string> = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" };
 
@@ -46,26 +47,24 @@ export function RangePicker({ selection, customOpen, onPreset, onCustom }: Picke
   );
 }
 
-/** "2026-11-26T10:00:00.000Z" → "2026-11-26T10:00" (a datetime-local value, read as UTC). */
-const toLocalInput = (iso: string) => iso.slice(0, 16);
-const fromLocalInput = (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value);
-
 type FormProps = {
-  /** The range shown so far: the form starts from it (else the last 3 hours). */
+  /** The range shown so far (ISO instants): the form starts from it (else the last 3 hours). */
   from?: string;
   to?: string;
+  /** The tenant's time zone: the inputs are wall-clock times in it, sent without an offset (the API reads them in it). */
+  timeZone: string;
   onApply: (selection: UsageSelection) => void;
   /** Field errors the API gave for the range (from, to, range, granularity). */
   errors?: FieldErrors;
 };
 
-/** From/to in UTC; the API validates them and its field errors show under the inputs. */
-export function CustomRangeForm({ from: initialFrom, to: initialTo, onApply, errors }: FormProps) {
-  const [from, setFrom] = useState(() => toLocalInput(initialFrom ?? new Date(Date.now() - 3 * 3_600_000).toISOString()));
-  const [to, setTo] = useState(() => toLocalInput(initialTo ?? new Date().toISOString()));
+/** From/to in the tenant's time zone; the API validates them and its field errors show under the inputs. */
+export function CustomRangeForm({ from: initialFrom, to: initialTo, timeZone, onApply, errors }: FormProps) {
+  const [from, setFrom] = useState(() => toZonedInput(initialFrom ?? new Date(Date.now() - 3 * 3_600_000).toISOString(), timeZone));
+  const [to, setTo] = useState(() => toZonedInput(initialTo ?? new Date().toISOString(), timeZone));
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    onApply({ from: fromLocalInput(from), to: fromLocalInput(to) });
+    onApply({ from, to });
   };
   return (
     <form
@@ -73,9 +72,11 @@ export function CustomRangeForm({ from: initialFrom, to: initialTo, onApply, err
       aria-label="Custom range"
       className="flex flex-wrap items-start justify-end gap-3 rounded-xl bg-white px-5 py-4 shadow-card ring-1 ring-zinc-200"
     >
-      <p className="mr-auto max-w-xs self-center text-sm text-zinc-500">Any range up to 400 days. Times are UTC; buckets are whole minutes, hours or days.</p>
-      <Input label="From (UTC)" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} error={errors?.from ?? errors?.range} className="w-56" />
-      <Input label="To (UTC)" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.to ?? errors?.granularity} className="w-56" />
+      <p className="mr-auto max-w-xs self-center text-sm text-zinc-500">
+        Any range up to 400 days. Times are in {timeZone}, the tenant&apos;s time zone; buckets are whole minutes, hours or days.
+      </p>
+      <Input label={`From (${timeZone})`} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} error={errors?.from ?? errors?.range} className="w-56" />
+      <Input label={`To (${timeZone})`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} error={errors?.to ?? errors?.granularity} className="w-56" />
       <Button type="submit" className="mt-7">
         Apply
       </Button>

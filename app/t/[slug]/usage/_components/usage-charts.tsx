@@ -5,7 +5,7 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart,
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import type { UsageReport } from "@/lib/usage/usage-schemas";
-import { formatAxisCount, formatBucket, formatCount, formatLatency, formatTick } from "./format-usage";
+import { formatAxisCount, formatBucket, formatCount, formatLatency, formatTick, startsLocalDay } from "./format-usage";
 
 // The brand's indigo, a red for errors, and zinc neutrals (Tailwind's palette, as hex for SVG).
 const COLORS = { requests: "#4f46e5", errors: "#dc2626", prompt: "#6366f1", completion: "#a5b4fc", p50: "#4f46e5", p95: "#f59e0b", grid: "#e4e4e7", axis: "#71717a" };
@@ -29,15 +29,17 @@ function ChartCard({ title, description, children, testId, className }: { title:
 function useAxes(report: UsageReport) {
   const span = new Date(report.to).getTime() - new Date(report.from).getTime();
   const spansDays = span > 86_400_000;
-  // Over several days of hourly points, one tick per day (at 00:00 UTC) reads better than scattered hours.
+  // Over several days of hourly points, one tick per day (at the tenant's midnight) reads better than scattered hours.
   const dailyTicks =
-    report.granularity === "hour" && span > 2 * 86_400_000 ? report.series.map((p) => p.bucketStart).filter((iso) => iso.slice(11, 16) === "00:00") : undefined;
+    report.granularity === "hour" && span > 2 * 86_400_000
+      ? report.series.map((p) => p.bucketStart).filter((iso) => startsLocalDay(iso, "hour", report.timeZone))
+      : undefined;
   const xAxis = (
     <XAxis
       dataKey="bucketStart"
       ticks={dailyTicks}
       interval={dailyTicks ? 0 : "preserveEnd"}
-      tickFormatter={(v: string) => formatTick(v, report.granularity, spansDays)}
+      tickFormatter={(v: string) => formatTick(v, report.granularity, spansDays, report.timeZone)}
       tick={{ fontSize: 11, fill: COLORS.axis }}
       tickLine={false}
       axisLine={{ stroke: COLORS.grid }}
@@ -45,7 +47,7 @@ function useAxes(report: UsageReport) {
     />
   );
   const grid = <CartesianGrid vertical={false} stroke={COLORS.grid} strokeDasharray="3 3" />;
-  const tooltipLabel = (v: unknown) => formatBucket(String(v), report.granularity);
+  const tooltipLabel = (v: unknown) => formatBucket(String(v), report.granularity, report.timeZone);
   return { xAxis, grid, tooltipLabel };
 }
 

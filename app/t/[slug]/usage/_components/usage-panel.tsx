@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiError } from "@/components/console/api-fetch";
 import { PageHeader } from "@/components/console/page-header";
 import { buttonClasses, Button } from "@/components/ui/button";
@@ -9,27 +9,58 @@ import { cx } from "@/components/ui/cx";
 import { AlertIcon, DownloadIcon, UsageIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState } from "@/components/ui/table";
+import type { UsageFilterOptions } from "@/lib/usage/usage-filter-options";
 import type { UsageGrouping, UsageReport } from "@/lib/usage/usage-schemas";
-import { formatCount, formatLatency, formatRate } from "./format-usage";
+import { FilterPicker } from "./filter-picker";
+import { formatCount, formatInstant, formatLatency, formatRate } from "./format-usage";
 import { CustomRangeForm, RangePicker } from "./range-picker";
-import { exportHref, useUsage, type UsageSelection } from "./usage-api";
+import { exportHref, useUsage } from "./usage-api";
 import { UsageCharts } from "./usage-charts";
 import { UsageTable } from "./usage-table";
+import { usageSearch, type UsageView } from "./usage-view";
 
-type Props = { slug: string };
+type Props = { slug: string; initialView: UsageView; options: UsageFilterOptions };
 
-/** The usage dashboard: a range, its totals, charts over time and a table by key or model. */
-export function UsagePanel({ slug }: Props) {
-  const [selection, setSelection] = useState<UsageSelection>({ preset: "24h" });
-  const [by, setBy] = useState<UsageGrouping>("key");
-  const [customOpen, setCustomOpen] = useState(false);
-  const usage = useUsage(slug, selection, by);
+/**
+ * The usage dashboard: a range, optionally one key and/or one model, their
+ * totals, charts over time and a table by key or model. What it shows is
+ * kept in the URL's query (the API's own parameters), so a link or a reload
+ * shows the same.
+ */
+export function UsagePanel({ slug, initialView, options }: Props) {
+  const [view, setView] = useState<UsageView>(initialView);
+  const [customOpen, setCustomOpen] = useState(!("preset" in initialView.selection));
+  const usage = useUsage(slug, view);
   const fieldErrors = usage.error instanceof ApiError && usage.error.code === "validation_failed" ? usage.error.fields : undefined;
-  const report = fieldErrors ? undefined : usage.data;
+  // A key id that is not one of this tenant's keys (404), or not a key id at all (400 on `key`).
+  const badKey = usage.error instanceof ApiError && (usage.error.code === "not_found" || Boolean(fieldErrors?.key));
+  const report = fieldErrors || badKey ? undefined : usage.data;
+  const timeZone = report?.timeZone ?? options.timeZone;
+  const update = (change: Partial<UsageView>) => setView((v) => ({ ...v, ...change }));
+
+  useEffect(() => {
+    // Next's router picks up history.replaceState: the query stays shareable without a navigation.
+    window.history.replaceState(window.history.state, "", `${window.location.pathname}?${usageSearch(view)}`);
+  }, [view]);
 
   let body;
   if (usage.isPending) body = <UsageSkeleton />;
-  else if (usage.isError && !fieldErrors) {
+  else if (badKey) {
+    body = (
+      <Card data-testid="usage-bad-key">
+        <EmptyState
+          icon={<AlertIcon />}
+          title="No such API key"
+          description="The key in this link is not one of this tenant's API keys. Choose one above, or show every key."
+          action={
+            <Button variant="secondary" size="sm" onClick={() => update({ keyId: null })}>
+              Show all keys
+            </Button>
+          }
+        />
+      </Card>
+    );
+  } else if (usage.isError && !fieldErrors) {
     body = (
       <Card>
         <EmptyState
@@ -51,17 +82,30 @@ export function UsagePanel({ slug }: Props) {
       </Card>
     );
   } else if (report.totals.requests === 0) {
+    const limitedTo = [report.filter.keyId !== null && "key", report.filter.model !== null && "model"].filter(Boolean).join(" and ");
+    const filtered = limitedTo !== "";
     body = (
       <Card data-testid="usage-empty">
         <EmptyState
           icon={<UsageIcon />}
-          title="No requests in this range"
-          description="Requests that pass through the gateway with one of this tenant's API keys show up here within seconds: counts, errors, tokens and latency."
+          title={filtered ? `No requests of this ${limitedTo} in this range` : "No requests in this range"}
+          description={
+            filtered
+              ? `Nothing the gateway forwarded in this range matches the ${limitedTo} chosen above. Choose another range, or show every key and model.`
+              : "Requests that pass through the gateway with one of this tenant's API keys show up here within seconds: counts, errors, tokens and latency."
+          }
+          action={
+            filtered ? (
+              <Button variant="secondary" size="sm" onClick={() => update({ keyId: null, model: null })}>
+                Show all keys and models
+              </Button>
+            ) : undefined
+          }
         />
       </Card>
     );
   } else {
-    body = <UsageReportView report={report} by={by} onGroup={setBy} updating={usage.isFetching && usage.isPlaceholderData} />;
+    body = <UsageReportView report={report} by={view.by} onGroup={(by) => update({ by })} updating={usage.isFetching && usage.isPlaceholderData} />;
   }
 
   return (
@@ -71,17 +115,18 @@ export function UsagePanel({ slug }: Props) {
         description={report ? rangeDescription(report) : "Requests, errors, tokens and latency of the requests the gateway forwarded for this tenant."}
         actions={
           <div className="flex flex-wrap items-center gap-3">
+            <FilterPicker options={options} keyId={view.keyId} model={view.model} onKey={(keyId) => update({ keyId })} onModel={(model) => update({ model })} />
             <RangePicker
-              selection={selection}
+              selection={view.selection}
               customOpen={customOpen}
               onPreset={(preset) => {
                 setCustomOpen(false);
-                setSelection({ preset });
+                update({ selection: { preset } });
               }}
               onCustom={() => setCustomOpen(true)}
             />
             <a
-              href={exportHref(slug, selection)}
+              href={exportHref(slug, view)}
               download
               className={buttonClasses("secondary", "md", cx(!report?.totals.requests && "pointer-events-none opacity-50"))}
               aria-disabled={!report?.totals.requests}
@@ -94,9 +139,11 @@ export function UsagePanel({ slug }: Props) {
       />
       {customOpen && (
         <CustomRangeForm
+          key={timeZone}
           from={usage.data?.from}
           to={usage.data?.to}
-          onApply={setSelection}
+          timeZone={timeZone}
+          onApply={(selection) => update({ selection })}
           errors={fieldErrors}
         />
       )}
@@ -105,10 +152,12 @@ export function UsagePanel({ slug }: Props) {
   );
 }
 
-const rangeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
-
 function rangeDescription(report: UsageReport): string {
-  return `${rangeFormat.format(new Date(report.from))} – ${rangeFormat.format(new Date(report.to))} UTC, by ${report.granularity}.`;
+  const only = [report.filter.keyId && `key ${report.filter.keyName ?? report.filter.keyId.slice(0, 8)}`, report.filter.model !== null && `model ${report.filter.model}`]
+    .filter(Boolean)
+    .join(" and ");
+  const range = `${formatInstant(report.from, report.timeZone)} – ${formatInstant(report.to, report.timeZone)} ${report.timeZone}, by ${report.granularity}`;
+  return only ? `${range}; only ${only}.` : `${range}.`;
 }
 
 function UsageReportView({ report, by, onGroup, updating }: { report: UsageReport; by: UsageGrouping; onGroup: (by: UsageGrouping) => void; updating: boolean }) {

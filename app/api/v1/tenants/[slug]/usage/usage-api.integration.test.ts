@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { withTenant } from "@/lib/db/tenant-scope";
 import { createApiKey } from "@/lib/keys/create-key";
 import { closeSharedRedis } from "@/lib/redis/shared";
+import { periodAt } from "@/lib/quotas/period";
 import { createTenant } from "@/lib/tenants/create-tenant";
 import { storeUsageBatch } from "@/lib/usage/ingest-usage";
 import type { UsageRecord } from "@/lib/usage/usage-record";
@@ -149,6 +150,61 @@ describe("usage management API", () => {
     }
   });
 
+  it("limits every figure to one key and/or one model, and names the filter", async () => {
+    const only = async (query: string) => (await (await get(a.slug, `range=24h&${query}`, { cookie: viewerCookie })).json()).data;
+    const one = await only(`key=${keyOne.id}`);
+    expect(one.filter).toEqual({ keyId: keyOne.id, keyName: "checkout service", model: null });
+    expect(one.totals).toMatchObject({ requests: 6, errors: 1, totalTokens: 84 });
+    expect(one.series.reduce((n: number, p: { requests: number }) => n + p.requests, 0)).toBe(6);
+    expect(one.rows.map((r: { keyId: string; requests: number }) => [r.keyId, r.requests])).toEqual([[keyOne.id, 6]]);
+    // Upper-case ids are the same key; by model, the key's models.
+    const byModel = await only(`key=${keyTwo.id.toUpperCase()}&by=model`);
+    expect(byModel.rows.map((r: { model: string; requests: number }) => [r.model, r.requests])).toEqual([["embed", 3]]);
+    const embed = await only("model=embed");
+    expect(embed.filter).toEqual({ keyId: null, keyName: null, model: "embed" });
+    expect(embed.totals).toMatchObject({ requests: 3, totalTokens: 9 });
+    expect(embed.rows.map((r: { keyName: string; requests: number }) => [r.keyName, r.requests])).toEqual([["batch jobs", 3]]);
+    // Both: only what matches both; a model without usage is zeros, not an error (models come and go, their usage stays).
+    expect((await only(`key=${keyOne.id}&model=embed`)).totals.requests).toBe(0);
+    expect((await only(`key=${keyOne.id}&model=echo`)).totals.requests).toBe(6);
+    const none = await only("model=no-such-model");
+    expect(none.totals.requests).toBe(0);
+    expect(none.rows).toEqual([]);
+    // An empty parameter (a cleared selector in a shared link) is no filter.
+    expect((await only("key=&model=")).totals.requests).toBe(9);
+  });
+
+  it("answers a key that is not this tenant's — unknown, or another tenant's — with the same 404", async () => {
+    const foreignKey = (await createApiKey(b.id, { name: "b's key", scopes: ["inference"] as never }, { actor: { type: "system", id: "test" } })).key.id;
+    const answers = [];
+    for (const id of [randomUUID(), foreignKey]) {
+      const res = await get(a.slug, `range=24h&key=${id}`, { cookie: viewerCookie });
+      const { error } = await res.json();
+      answers.push({ status: res.status, code: error.code, message: error.message });
+      const csv = await exportCsv(a.slug, `range=24h&key=${id}`, { bearer: readerSecret });
+      expect(csv.status).toBe(404);
+    }
+    expect(answers[0]).toEqual({ status: 404, code: "not_found", message: expect.any(String) });
+    expect(answers[1]).toEqual(answers[0]);
+    // The key's own tenant sees it (no usage yet).
+    const own = await (await get(b.slug, `range=24h&key=${foreignKey}`, { cookie: outsiderCookie })).json();
+    expect(own.data).toMatchObject({ filter: { keyId: foreignKey, keyName: "b's key" }, totals: { requests: 0 } });
+    const bad = await get(a.slug, "range=24h&key=checkout", { cookie: viewerCookie });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields.key).toMatch(/UUID/);
+  });
+
+  it("exports only the chosen key's or model's events", async () => {
+    const from = new Date(base - 60_000).toISOString();
+    const to = new Date(base + 10 * 60_000).toISOString();
+    const lines = async (query: string) => (await (await exportCsv(a.slug, `from=${from}&to=${to}&${query}`, { bearer: readerSecret })).text()).trimEnd().split("\r\n").slice(1);
+    const two = await lines(`key=${keyTwo.id}`);
+    expect(two).toHaveLength(3);
+    expect(two.every((l) => l.includes(`,${keyTwo.id},batch jobs,embed,`))).toBe(true);
+    expect(await lines("model=echo")).toHaveLength(6);
+    expect(await lines(`model=echo&key=${keyTwo.id}`)).toEqual([]);
+  });
+
   it("exports the range's events as CSV, streamed, one line per request", async () => {
     const from = new Date(base - 60_000).toISOString();
     const to = new Date(base + 10 * 60_000).toISOString();
@@ -163,5 +219,120 @@ describe("usage management API", () => {
     expect(lines.filter((l) => l.includes(",batch jobs,embed,"))).toHaveLength(3);
     expect((await exportCsv(a.slug, "from=nope", { cookie: viewerCookie })).status).toBe(400);
     expect((await exportCsv(a.slug, "range=24h", { bearer: noScopeSecret })).status).toBe(403);
+  });
+});
+
+describe("usage day buckets in the tenant's time zone", () => {
+  const actor = { type: "system" as const, id: "test" };
+  let cookie: string;
+  let la: { id: string; slug: string };
+  let kolkata: { id: string; slug: string };
+  let laKey: string;
+  let kolkataKey: string;
+
+  const get = (slug: string, query: string) => usageRoute.GET(apiRequest(`/u?${query}`, { cookie }), segment({ slug }));
+  const report = async (slug: string, query: string) => {
+    const res = await get(slug, query);
+    expect(res.status, query).toBe(200);
+    return (await res.json()).data;
+  };
+  const event = (tenantId: string, keyId: string, requestId: string, iso: string, model = "echo"): UsageRecord => ({
+    tenantId,
+    keyId,
+    requestId,
+    route: "openai.chat",
+    model,
+    status: 200,
+    latencyMs: 30,
+    promptTokens: 4,
+    completionTokens: 1,
+    totalTokens: 5,
+    at: Date.parse(iso),
+  });
+  const days = (data: { series: { bucketStart: string; requests: number }[] }) => data.series.map((p) => [p.bucketStart, p.requests]);
+
+  beforeAll(async () => {
+    const owner = await createTestUser("usage-tz-owner");
+    cookie = await sessionCookieFor(owner);
+    const make = async (name: string, timeZone: string) => {
+      const t = await createTenant({ name, slug: `usage-tz-${timeZone.split("/")[1]!.toLowerCase().replace("_", "-")}-${stamp()}` }, { ownerUserId: owner, actor });
+      await withTenant(t.id, (tx) => tx.tenant.update({ where: { id: t.id }, data: { timeZone } }));
+      return t;
+    };
+    la = await make("Usage LA", "America/Los_Angeles");
+    kolkata = await make("Usage Kolkata", "Asia/Kolkata");
+    laKey = (await createApiKey(la.id, { name: "la key", scopes: ["inference"] as never }, { actor })).key.id;
+    kolkataKey = (await createApiKey(kolkata.id, { name: "kolkata key", scopes: ["inference"] as never }, { actor })).key.id;
+    // Los Angeles is UTC−8 in January: local midnight of 15 Jan is 08:00 UTC.
+    await withTenant(la.id, (tx) =>
+      storeUsageBatch(tx, la.id, [
+        event(la.id, laKey, "la-1", "2026-01-15T07:30:00Z"), // 14 Jan, 23:30
+        event(la.id, laKey, "la-2", "2026-01-15T07:59:59.900Z"), // 14 Jan, 23:59:59.9
+        event(la.id, laKey, "la-3", "2026-01-15T08:00:00Z", "embed"), // 15 Jan, 00:00
+        event(la.id, laKey, "la-4", "2026-01-16T07:59:00Z"), // 15 Jan, 23:59
+        event(la.id, laKey, "la-5", "2026-01-16T08:00:30Z"), // 16 Jan, 00:00:30
+      ]),
+    );
+    // Kolkata is UTC+5:30: local midnight of 15 Jan is 18:30 UTC on the 14th, inside a UTC hour.
+    await withTenant(kolkata.id, (tx) =>
+      storeUsageBatch(tx, kolkata.id, [
+        event(kolkata.id, kolkataKey, "in-1", "2026-01-14T18:10:00Z"), // 14 Jan, 23:40
+        event(kolkata.id, kolkataKey, "in-2", "2026-01-14T18:29:59Z"), // 14 Jan, 23:59:59
+        event(kolkata.id, kolkataKey, "in-3", "2026-01-14T18:30:00Z", "embed"), // 15 Jan, 00:00
+        event(kolkata.id, kolkataKey, "in-4", "2026-01-14T19:10:00Z"), // 15 Jan, 00:40
+        event(kolkata.id, kolkataKey, "in-5", "2026-01-15T18:29:00Z"), // 15 Jan, 23:59
+        event(kolkata.id, kolkataKey, "in-6", "2026-01-15T18:45:00Z", "embed"), // 16 Jan, 00:15
+      ]),
+    );
+  });
+
+  it("counts a Los Angeles tenant's requests in its local days, around local midnight", async () => {
+    const data = await report(la.slug, "from=2026-01-14&to=2026-01-17&granularity=day");
+    expect(data).toMatchObject({ timeZone: "America/Los_Angeles", from: "2026-01-14T08:00:00.000Z", to: "2026-01-17T08:00:00.000Z" });
+    expect(days(data)).toEqual([
+      ["2026-01-14T08:00:00.000Z", 2],
+      ["2026-01-15T08:00:00.000Z", 2],
+      ["2026-01-16T08:00:00.000Z", 1],
+    ]);
+    expect(data.totals.requests).toBe(5);
+    // The rows add up to the same days; a model filter follows the same buckets.
+    const byModel = await report(la.slug, "from=2026-01-14&to=2026-01-17&granularity=day&by=model");
+    expect(byModel.rows.map((r: { model: string; requests: number }) => [r.model, r.requests])).toEqual([
+      ["echo", 4],
+      ["embed", 1],
+    ]);
+    expect(days(await report(la.slug, `from=2026-01-14&to=2026-01-17&granularity=day&model=embed&key=${laKey}`)).map(([, n]) => n)).toEqual([0, 1, 0]);
+    // Hours are UTC's (and the zone's: a whole-hour offset); a date-time with an offset is that instant.
+    const hours = await report(la.slug, "from=2026-01-15T07:00:00Z&to=2026-01-15T09:00:00Z&granularity=hour");
+    expect(days(hours)).toEqual([
+      ["2026-01-15T07:00:00.000Z", 2],
+      ["2026-01-15T08:00:00.000Z", 1],
+    ]);
+  });
+
+  it("counts a tenant 30 minutes off UTC's hours exactly, splitting the hour its midnight cuts", async () => {
+    const data = await report(kolkata.slug, "from=2026-01-14&to=2026-01-17&granularity=day");
+    expect(data).toMatchObject({ timeZone: "Asia/Kolkata", from: "2026-01-13T18:30:00.000Z", to: "2026-01-16T18:30:00.000Z" });
+    expect(days(data)).toEqual([
+      ["2026-01-13T18:30:00.000Z", 2],
+      ["2026-01-14T18:30:00.000Z", 3],
+      ["2026-01-15T18:30:00.000Z", 1],
+    ]);
+    const byKey = await report(kolkata.slug, `from=2026-01-14&to=2026-01-17&granularity=day&key=${kolkataKey}`);
+    expect(byKey.rows.map((r: { keyId: string; requests: number }) => [r.keyId, r.requests])).toEqual([[kolkataKey, 6]]);
+    const embed = await report(kolkata.slug, "from=2026-01-14&to=2026-01-17&granularity=day&model=embed");
+    expect(days(embed).map(([, n]) => n)).toEqual([0, 1, 1]);
+    // A range starting mid-day starts at that day's local midnight.
+    expect((await report(kolkata.slug, "from=2026-01-15T12:00&to=2026-01-16T00:00&granularity=day")).series).toMatchObject([
+      { bucketStart: "2026-01-14T18:30:00.000Z", requests: 3 },
+    ]);
+  });
+
+  it("ends a 30-day range with the tenant's today, the day its daily quota counts", async () => {
+    const data = await report(la.slug, "range=30d");
+    expect(data.granularity).toBe("day");
+    const today = periodAt("day", "America/Los_Angeles", new Date());
+    expect(data.series.at(-1).bucketStart).toBe(today.startsAt.toISOString());
+    expect(data.to).toBe(today.endsAt.toISOString());
   });
 });

@@ -1,19 +1,19 @@
 import { withTenantRoute } from "@/lib/auth/tenant-route";
 import { parseInput } from "@/lib/errors/validation";
 import { usageCsvLines } from "@/lib/usage/export-usage";
-import { resolveUsageRange } from "@/lib/usage/usage-range";
+import { prepareUsageExport } from "@/lib/usage/read-usage";
 import { usageQuery } from "@/lib/usage/usage-schemas";
 
 /**
- * The raw usage events of a range as CSV, streamed page by page (same range
- * parameters as GET .../usage; the range is widened to whole buckets the same
- * way, so the file holds exactly the requests the dashboard counted).
+ * The raw usage events of a range as CSV, streamed page by page (same range,
+ * key and model parameters as GET .../usage; the range is widened to whole
+ * buckets the same way, so the file holds exactly the requests the dashboard counted).
  */
 export const GET = withTenantRoute(
   async ({ req, tenant, inTenant, log }) => {
     const query = parseInput(usageQuery, Object.fromEntries(req.nextUrl.searchParams));
-    const range = resolveUsageRange(query);
-    const lines = usageCsvLines(inTenant, tenant.id, range.from, range.to);
+    const { range, filter } = await inTenant((tx) => prepareUsageExport(tx, tenant.id, query));
+    const lines = usageCsvLines(inTenant, tenant.id, range.from, range.to, filter);
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

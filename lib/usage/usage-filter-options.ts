@@ -1,0 +1,29 @@
+import { withTenant } from "../db/tenant-scope";
+
+export type UsageFilterOptions = {
+  /** Every key of the tenant, revoked ones too (their usage stays), by name. */
+  keys: { id: string; name: string; revoked: boolean }[];
+  /** The tenant's models and every model name its usage has (a model deleted since included), by name. */
+  models: string[];
+  /** The tenant's time zone: day buckets and the custom range's times are in it. */
+  timeZone: string;
+};
+
+/**
+ * What the usage dashboard's key and model selectors offer. Model names come
+ * from the day rollups (a few rows per day) and the model registry, never
+ * from the raw events.
+ */
+export async function getUsageFilterOptions(tenantId: string): Promise<UsageFilterOptions> {
+  return withTenant(tenantId, async (tx) => {
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { timeZone: true } });
+    const keys = await tx.apiKey.findMany({ where: { tenantId }, select: { id: true, name: true, revokedAt: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+    const registered = await tx.model.findMany({ where: { tenantId }, select: { name: true } });
+    const used = await tx.$queryRawUnsafe<{ model: string }[]>(
+      "SELECT DISTINCT model FROM usage_rollups WHERE tenant_id = $1::uuid AND granularity = 'day' AND model <> ''",
+      tenantId,
+    );
+    const models = [...new Set([...registered.map((m) => m.name), ...used.map((m) => m.model)])].sort((a, b) => a.localeCompare(b));
+    return { keys: keys.map((k) => ({ id: k.id, name: k.name, revoked: k.revokedAt !== null })), models, timeZone: tenant.timeZone };
+  });
+}
