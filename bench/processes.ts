@@ -82,16 +82,30 @@ export function cpuMicros(pid: number): number {
 export function cpuMicrosOfAll(name: string): number | null {
   if (!existsSync("/proc/self/stat")) return null;
   let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of pidsNamed(name)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) total += cpuMicros(Number(entry));
+      total += cpuMicros(pid);
     } catch {
       // exited while we looked
     }
   }
   return total;
+}
+
+/** Pids of the local processes named `name` (from /proc). */
+export function pidsNamed(name: string): number[] {
+  if (!existsSync("/proc/self/stat")) return [];
+  return readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+        return stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 export async function stop(child: Child, graceMs = 3_000): Promise<void> {

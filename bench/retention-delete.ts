@@ -37,7 +37,8 @@ import { createPrismaClient } from "../lib/db/client";
 import { runTenantRetention } from "../lib/retention/run-retention";
 import { benchDatabaseUrls, prepareBenchTenant } from "./bench-db";
 import { drive, type LoadResult } from "./load";
-import { cpuMicrosOfAll, freePort, stopAll, waitForHttp } from "./processes";
+import { execFileSync } from "node:child_process";
+import { cpuMicrosOfAll, HAS_TASKSET, pidsNamed, TASKSET, freePort, stopAll, waitForHttp } from "./processes";
 import { BODY, PATH, startBackend, TARGETS, type TargetContext } from "./targets";
 
 const ROWS = Math.max(10_000, Number(process.env.BENCH_RETENTION_ROWS) || 1_200_000);
@@ -46,6 +47,13 @@ const BATCH = Math.max(100, Number(process.env.BENCH_RETENTION_BATCH) || 2_000);
 const PAUSE_MS = process.env.BENCH_RETENTION_PAUSE_MS === undefined ? 8 : Math.max(0, Number(process.env.BENCH_RETENTION_PAUSE_MS) || 0);
 const WINDOW_S = Math.min(30, Math.max(2, Number(process.env.BENCH_RETENTION_WINDOW) || 4));
 const RATE_FRACTION = Math.min(0.95, Math.max(0.1, Number(process.env.BENCH_RETENTION_RATE) || 0.5));
+/**
+ * BENCH_PIN_POSTGRES=0 (a CPU list): a diagnostic that pins every local
+ * Postgres process (and so the backends it forks) to those CPUs for the run
+ * and restores them after — the gateway's core then never runs Postgres, as
+ * where the database has a host of its own. Needs root and taskset.
+ */
+const PIN_POSTGRES = process.env.BENCH_PIN_POSTGRES;
 const CONNECTIONS = 32;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/15";
 const SLUG = "bench-retention";
@@ -117,6 +125,16 @@ const roundLine = (round: RetentionRound, i: number) =>
       `${windowLine("saturated", round.saturated)}; ${windowLine(`at ${fmt(round.fixedRate.offeredPerS)} req/s offered`, round.fixedRate)}` +
       (round.windowsOutlivedRunBy > 0 ? ` — WARNING: the windows ran ${fmt(round.windowsOutlivedRunBy, 1)} s past the deletion; raise BENCH_RETENTION_ROWS` : "");
 
+function pinPostgres(cpus: string) {
+  for (const pid of pidsNamed("postgres")) {
+    try {
+      execFileSync(TASKSET, ["-a", "-p", "-c", cpus, String(pid)], { stdio: "ignore" });
+    } catch {
+      // exited, or not ours to pin
+    }
+  }
+}
+
 export function describeRetention(r: RetentionBenchResult): string {
   const lines = r.rounds.map(roundLine);
   lines.push(
@@ -151,6 +169,7 @@ export async function retentionBench(): Promise<RetentionBenchResult> {
     const load = (durationS: number, ratePerS?: number) =>
       drive({ url: gateway.url + PATH, connections: CONNECTIONS, durationS, headers: ctx.headers, body: BODY, dir, ratePerS });
 
+    if (PIN_POSTGRES && HAS_TASKSET) pinPostgres(PIN_POSTGRES);
     const rounds: RetentionRound[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const retentionTenant = await seedExpired(urls.migration);
@@ -200,6 +219,7 @@ export async function retentionBench(): Promise<RetentionBenchResult> {
       medianFixedRateChange: median(rounds.map((r) => r.fixedRate.p99Change)),
     };
   } finally {
+    if (PIN_POSTGRES && HAS_TASKSET) pinPostgres(`0-${os.cpus().length - 1}`);
     await db.$disconnect();
     await stopAll();
     await redis.flushdb().catch(() => {});
@@ -210,7 +230,7 @@ export async function retentionBench(): Promise<RetentionBenchResult> {
 
 export async function runRetentionBench(): Promise<void> {
   console.log("");
-  console.log(`retention bench: ${ROUNDS} rounds of ${fmt(ROWS)} expired usage events (load average ${os.loadavg().map((n) => n.toFixed(2)).join(" ")})`);
+  console.log(`retention bench: ${ROUNDS} rounds of ${fmt(ROWS)} expired usage events${PIN_POSTGRES && HAS_TASKSET ? `, Postgres pinned to CPU ${PIN_POSTGRES}` : ""} (load average ${os.loadavg().map((n) => n.toFixed(2)).join(" ")})`);
   const result = await retentionBench();
   console.log(describeRetention(result).split("\n").slice(-2).join("\n"));
   console.log(`note: load average after the retention bench ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
