@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TxClient } from "../db/client";
-import { modelGrantOutput, protocolSchema, splitOutput, visibilitySchema } from "./model-schemas";
+import { modelGrantOutput, modelOutput, visibilitySchema } from "./model-schemas";
 import { MODEL_WITH_VERSIONS, toModelView } from "./model-view";
 
 const tenantRef = z.object({ id: z.uuid(), name: z.string(), slug: z.string() });
@@ -10,22 +10,15 @@ const tenantRef = z.object({ id: z.uuid(), name: z.string(), slug: z.string() })
  * its traffic is split, and who it is granted to. Versions carry their label
  * and share of traffic only: backend URLs and credentials stay the owner's.
  */
-export const sharedModelOutput = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  protocol: protocolSchema,
-  description: z.string(),
-  enabled: z.boolean(),
-  /** `private`: the owner took it back; its grants remain but give nothing until it is shared again. */
-  visibility: visibilitySchema,
-  owner: tenantRef,
-  defaultVersion: z.string().nullable(),
-  split: splitOutput.nullable(),
-  versions: z.array(z.object({ label: z.string(), trafficPercent: z.number().int() })),
-  grants: z.array(modelGrantOutput),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const sharedModelOutput = modelOutput
+  .pick({ id: true, name: true, protocol: true, description: true, enabled: true, defaultVersion: true, split: true, createdAt: true, updatedAt: true })
+  .extend({
+    /** `private`: the owner took it back; its grants remain but give nothing until it is shared again. */
+    visibility: visibilitySchema,
+    owner: tenantRef,
+    versions: z.array(z.object({ label: z.string(), trafficPercent: z.number().int() })),
+    grants: z.array(modelGrantOutput),
+  });
 export type SharedModel = z.output<typeof sharedModelOutput>;
 
 type OperatorRead = <T>(resource: string, reason: string, fn: (tx: TxClient) => Promise<T>) => Promise<T>;

@@ -40,6 +40,18 @@ const SECURITY_FILTERS = [
   FILTERS[5]!,
   FILTERS[6]!,
 ];
+const EXPORT_FORMAT = query("format", "jsonl (default) or csv.", { type: "string", enum: ["jsonl", "csv"], default: "jsonl" });
+/** A streamed export: JSON Lines of `view`, or CSV. */
+const download = (description: string, view: Parameters<typeof jsonSchemaOf>[0]) => ({
+  "200": {
+    description,
+    content: {
+      "application/x-ndjson": { schema: jsonSchemaOf(view, "output") },
+      "text/csv": { schema: { type: "string" } },
+    },
+  },
+  ...errorResponses("400"),
+});
 const FILTER_NOTE = " Unknown query fields, bad dates and `from` after `to` are 400 `validation_failed`.";
 
 export const auditPaths: Paths = {
@@ -71,17 +83,8 @@ export const auditPaths: Paths = {
       tags: TAGS,
       security: SESSION_OR_KEY,
       ...READ,
-      parameters: [slug, ...FILTERS, query("format", "jsonl (default) or csv.", { type: "string", enum: ["jsonl", "csv"], default: "jsonl" })],
-      responses: {
-        "200": {
-          description: "The entries, as a download.",
-          content: {
-            "application/x-ndjson": { schema: jsonSchemaOf(auditEntryView, "output") },
-            "text/csv": { schema: { type: "string" } },
-          },
-        },
-        ...errorResponses("400"),
-      },
+      parameters: [slug, ...FILTERS, EXPORT_FORMAT],
+      responses: download("The entries, as a download.", auditEntryView),
     },
   },
   "/api/v1/tenants/{slug}/audit/verify": {
@@ -173,21 +176,8 @@ export const auditPaths: Paths = {
       tags: TAGS,
       security: SESSION_OR_KEY,
       ...READ,
-      parameters: [
-        slug,
-        ...SECURITY_FILTERS,
-        query("format", "jsonl (default) or csv.", { type: "string", enum: ["jsonl", "csv"], default: "jsonl" }),
-      ],
-      responses: {
-        "200": {
-          description: "The events, as a download.",
-          content: {
-            "application/x-ndjson": { schema: jsonSchemaOf(securityEventView, "output") },
-            "text/csv": { schema: { type: "string" } },
-          },
-        },
-        ...errorResponses("400"),
-      },
+      parameters: [slug, ...SECURITY_FILTERS, EXPORT_FORMAT],
+      responses: download("The events, as a download.", securityEventView),
     },
   },
   "/api/v1/operator/audit": {

@@ -1,18 +1,14 @@
 "use client";
 
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { PlusIcon } from "@/components/ui/icons";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/console/format";
 import type { SharedModel } from "@/lib/models/shared-models";
+import { statusOf } from "@/components/console/model-status";
 import type { RevokeTarget } from "./grant-dialogs";
 
-function statusOf(m: SharedModel): { tone: BadgeTone; label: string } {
-  if (!m.enabled) return { tone: "neutral", label: "Disabled" };
-  if (m.split) return { tone: "amber", label: "Canary" };
-  return { tone: "green", label: "Serving" };
-}
 
 type TableProps = { models: SharedModel[]; onGrant: (m: SharedModel) => void; onRevoke: (t: RevokeTarget) => void };
 

@@ -1,6 +1,5 @@
-import type { BadgeTone } from "@/components/ui/badge";
 import type { FieldErrors } from "@/lib/errors/app-error";
-import type { ModelProtocol, ModelView } from "@/lib/models/model-schemas";
+import type { ModelProtocol } from "@/lib/models/model-schemas";
 
 export const PROTOCOL_OPTIONS: ReadonlyArray<{ value: ModelProtocol; label: string; hint: string }> = [
   { value: "openai", label: "OpenAI-compatible", hint: "Base URL that /chat/completions, /completions and /embeddings are appended to, e.g. http://llm:8000/v1" },
@@ -11,11 +10,7 @@ export const PROTOCOL_OPTIONS: ReadonlyArray<{ value: ModelProtocol; label: stri
 
 export const protocolLabel = (p: string) => PROTOCOL_OPTIONS.find((o) => o.value === p)?.label ?? p;
 
-export function statusOf(model: ModelView): { tone: BadgeTone; label: string } {
-  if (!model.enabled) return { tone: "neutral", label: "Disabled" };
-  if (model.split) return { tone: "amber", label: "Canary" };
-  return { tone: "green", label: "Serving" };
-}
+export { statusOf } from "@/components/console/model-status";
 
 /** The message of a field, or of a nested one (`credential.header` for `credential`). */
 export function fieldError(fields: FieldErrors, name: string): string | undefined {
