@@ -27,12 +27,16 @@ describe("syslog sink → rsyslogd", () => {
   let tenantB: string;
   const stamp = Date.now().toString(36);
 
+  // Each sink names itself as the messages' HOSTNAME, so a test counts only what its own sink
+  // sent: rsyslog may still be writing out an earlier test's last messages when the next starts.
   const config = (name: string): SyslogSinkConfig =>
-    parseSinkConfigs(JSON.stringify([{ name, type: "syslog", host: "127.0.0.1", port: rsyslog.port, hostname: "mg-test-host" }]))[0] as SyslogSinkConfig;
+    parseSinkConfigs(JSON.stringify([{ name, type: "syslog", host: "127.0.0.1", port: rsyslog.port, hostname: name }]))[0] as SyslogSinkConfig;
 
-  /** The audit seqs rsyslog received for one tenant, in arrival order. */
-  const auditSeqs = (msgs: ParsedSyslog[], tenantId: string) =>
-    msgs.filter((m) => m.msgid === "audit" && m.sd.includes(`tenant="${tenantId}"`)).map((m) => Number(/ seq="(\d+)"/.exec(m.sd)![1]));
+  /** The audit seqs rsyslog received for one tenant (from one sink, when named), in arrival order. */
+  const auditSeqs = (msgs: ParsedSyslog[], tenantId: string, sinkName?: string) =>
+    msgs
+      .filter((m) => m.msgid === "audit" && m.sd.includes(`tenant="${tenantId}"`) && (sinkName === undefined || m.hostname === sinkName))
+      .map((m) => Number(/ seq="(\d+)"/.exec(m.sd)![1]));
 
   /** Runs until a run ships nothing; returns how many runs shipped something. */
   async function drain(sink: Sink, sinkName = sink.name, exclude: { stream: "audit" | "security"; tenantId: string }[] = []) {
@@ -81,7 +85,7 @@ describe("syslog sink → rsyslogd", () => {
       pri: "110", // facility 13 (log audit) * 8 + severity 6 (informational)
       version: "1",
       timestamp: new Date(row.created_at).toISOString(),
-      hostname: "mg-test-host",
+      hostname: `rs-${stamp}`,
       app: "modelgate",
       procid: String(process.pid),
       msgid: "audit",
@@ -160,14 +164,14 @@ describe("syslog sink → rsyslogd", () => {
     const shipper = startLogShipper({ db, redis, logger, sinks: [config(name)], intervalMs: 100, batchSize: 7, securitySettleSeconds: 0 });
     try {
       const deadline = Date.now() + 15_000;
-      while (auditSeqs(rsyslog.parsed().slice(before), tenantA).filter((s) => s === 38).length === 0) {
+      while (auditSeqs(rsyslog.parsed().slice(before), tenantA, name).filter((s) => s === 38).length === 0) {
         if (Date.now() > deadline) throw new Error("the restarted shipper did not catch up");
         await new Promise((res) => setTimeout(res, 100));
       }
     } finally {
       await shipper.close();
     }
-    const seqs = auditSeqs(rsyslog.parsed().slice(before), tenantA);
+    const seqs = auditSeqs(rsyslog.parsed().slice(before), tenantA, name);
     const { order, repeats } = firstSeen(seqs);
     expect(order).toEqual(range(1, 38));
     expect(repeats).toBeGreaterThan(0); // the crashed batch came again: at least once
@@ -176,7 +180,7 @@ describe("syslog sink → rsyslogd", () => {
       // each message follows its predecessor, or a resend restarts from an earlier position
       expect(seqs[i] === seqs[i - 1]! + 1 || seqs[i]! <= seqs[i - 1]!).toBe(true);
     }
-    expect(auditSeqs(rsyslog.parsed().slice(before), tenantB)).toEqual(range(1, 12));
+    expect(auditSeqs(rsyslog.parsed().slice(before), tenantB, name)).toEqual(range(1, 12));
   });
 
   it("a graceful stop and restart of the shipper delivers each entry exactly once", async () => {
@@ -184,14 +188,14 @@ describe("syslog sink → rsyslogd", () => {
     const before = rsyslog.parsed().length;
     const { logger } = capturingLogger();
     let shipper = startLogShipper({ db, redis, logger, sinks: [config(name)], intervalMs: 100, batchSize: 2, securitySettleSeconds: 0 });
-    while (auditSeqs(rsyslog.parsed().slice(before), tenantA).length === 0) await new Promise((res) => setTimeout(res, 5));
+    while (auditSeqs(rsyslog.parsed().slice(before), tenantA, name).length === 0) await new Promise((res) => setTimeout(res, 5));
     await shipper.close(); // mid-way: it stops after the run in progress
-    const partial = auditSeqs(rsyslog.parsed().slice(before), tenantA).length;
+    const partial = auditSeqs(rsyslog.parsed().slice(before), tenantA, name).length;
     await addAudit(db, tenantA, 4);
     shipper = startLogShipper({ db, redis, logger, sinks: [config(name)], intervalMs: 100, batchSize: 2, securitySettleSeconds: 0 });
     try {
       const deadline = Date.now() + 15_000;
-      while (!auditSeqs(rsyslog.parsed().slice(before), tenantA).includes(42)) {
+      while (!auditSeqs(rsyslog.parsed().slice(before), tenantA, name).includes(42)) {
         if (Date.now() > deadline) throw new Error("the restarted shipper did not catch up");
         await new Promise((res) => setTimeout(res, 100));
       }
@@ -200,7 +204,7 @@ describe("syslog sink → rsyslogd", () => {
     }
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(38);
-    expect(auditSeqs(rsyslog.parsed().slice(before), tenantA)).toEqual(range(1, 42));
+    expect(auditSeqs(rsyslog.parsed().slice(before), tenantA, name)).toEqual(range(1, 42));
   });
 
   it("over TLS (RFC 5425) to rsyslog's OpenSSL listener: delivered with the operator's CA, refused without it", async () => {
