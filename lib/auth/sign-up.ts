@@ -6,13 +6,9 @@ import { assertAttemptsAllowed, recordFailure } from "./attempt-limiter";
 import { hashPassword } from "./password";
 import { signUpInput } from "./sign-up-schemas";
 import { recordUserEvent } from "./user-audit";
+import { isUniqueViolation } from "../db/pg-errors";
 
 export type SignUpMeta = { ip: string | null; userAgent: string | null; requestId: string };
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return e?.code === "P2002" || e?.cause?.code === "23505" || /unique constraint/i.test(e?.message ?? "");
-}
 
 /**
  * Creates a password account (argon2id) and audits it in one transaction.

@@ -7,7 +7,7 @@ import { parseInput } from "../errors/validation";
 import { assertBackendUrlAllowed } from "./backend-url-guard";
 import { NO_CREDENTIAL, sealCredential } from "./model-credentials";
 import { announceModelChange } from "./model-invalidation";
-import { isUniqueViolation } from "./model-lookup";
+import { isUniqueViolation } from "../db/pg-errors";
 import { createModelInput, type CreateModelInput, type ModelView } from "./model-schemas";
 import { MODEL_WITH_VERSIONS, modelAuditView, toModelView, versionAuditView } from "./model-view";
 

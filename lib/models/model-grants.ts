@@ -4,7 +4,8 @@ import { getDb, type Db, type TxClient } from "../db/client";
 import { withOperatorRead, withTenant, type OperatorReadContext } from "../db/tenant-scope";
 import { AppError } from "../errors/app-error";
 import { announceModelChange } from "./model-invalidation";
-import { isUniqueViolation, parseModelId } from "./model-lookup";
+import { parseModelId } from "./model-lookup";
+import { isUniqueViolation } from "../db/pg-errors";
 import type { ModelGrantView } from "./model-schemas";
 
 /** Who grants: a platform operator (user id) or a trusted system process (the `mg` CLI). */

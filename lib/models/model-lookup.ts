@@ -30,7 +30,3 @@ export async function tenantsRoutingTo(tx: TxClient, ownerTenantId: string, mode
   return [ownerTenantId, ...grants.map((g) => g.tenantId)];
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return e?.code === "P2002" || e?.cause?.code === "23505" || /unique constraint/i.test(e?.message ?? "");
-}

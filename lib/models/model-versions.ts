@@ -8,7 +8,8 @@ import { assertBackendUrlAllowed } from "./backend-url-guard";
 import { storedBackendUrl } from "./create-model";
 import { NO_CREDENTIAL, sealCredential } from "./model-credentials";
 import { announceModelChanges } from "./model-invalidation";
-import { findOwnModel, isUniqueViolation, parseModelId, tenantsRoutingTo } from "./model-lookup";
+import { findOwnModel, parseModelId, tenantsRoutingTo } from "./model-lookup";
+import { isUniqueViolation } from "../db/pg-errors";
 import { createVersionInput, updateVersionInput, type CreateVersionInput, type ModelView, type UpdateVersionInput } from "./model-schemas";
 import { auditDiff, MODEL_WITH_VERSIONS, toModelView, VERSION_VIEW_SELECT, versionAuditView, type ModelRow } from "./model-view";
 

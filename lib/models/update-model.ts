@@ -5,7 +5,8 @@ import { AppError } from "../errors/app-error";
 import { parseInput } from "../errors/validation";
 import { duplicateName } from "./create-model";
 import { announceModelChanges } from "./model-invalidation";
-import { findOwnModel, isUniqueViolation, tenantsRoutingTo } from "./model-lookup";
+import { findOwnModel, tenantsRoutingTo } from "./model-lookup";
+import { isUniqueViolation } from "../db/pg-errors";
 import { updateModelInput, type ModelView, type UpdateModelInput } from "./model-schemas";
 import { auditDiff, MODEL_WITH_VERSIONS, modelAuditView, toModelView } from "./model-view";
 

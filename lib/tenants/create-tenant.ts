@@ -3,6 +3,7 @@ import { getDb, type Db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../errors/validation";
 import { createTenantInput, slugify, type CreateTenantInput } from "./tenant-schemas";
+import { isUniqueViolation } from "../db/pg-errors";
 
 export type CreateTenantContext = {
   /** The user who becomes the tenant's first owner; none for a tenant an operator provisions. */
@@ -12,11 +13,6 @@ export type CreateTenantContext = {
   ip?: string | null;
   userAgent?: string | null;
 };
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return e?.code === "P2002" || e?.cause?.code === "23505" || /unique constraint/i.test(e?.message ?? "");
-}
 
 /**
  * Creates a tenant, its owner membership and the `tenant.create` audit entry in

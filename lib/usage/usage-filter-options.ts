@@ -1,4 +1,5 @@
 import { withTenant } from "../db/tenant-scope";
+import { tenantTimeZone } from "./read-usage";
 
 export type UsageFilterOptions = {
   /** Every key of the tenant, revoked ones too (their usage stays), by name. */
@@ -16,7 +17,7 @@ export type UsageFilterOptions = {
  */
 export async function getUsageFilterOptions(tenantId: string): Promise<UsageFilterOptions> {
   return withTenant(tenantId, async (tx) => {
-    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { timeZone: true } });
+    const timeZone = await tenantTimeZone(tx, tenantId);
     const keys = await tx.apiKey.findMany({ where: { tenantId }, select: { id: true, name: true, revokedAt: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
     const registered = await tx.model.findMany({ where: { tenantId }, select: { name: true } });
     const used = await tx.$queryRawUnsafe<{ model: string }[]>(
@@ -24,6 +25,6 @@ export async function getUsageFilterOptions(tenantId: string): Promise<UsageFilt
       tenantId,
     );
     const models = [...new Set([...registered.map((m) => m.name), ...used.map((m) => m.model)])].sort((a, b) => a.localeCompare(b));
-    return { keys: keys.map((k) => ({ id: k.id, name: k.name, revoked: k.revokedAt !== null })), models, timeZone: tenant.timeZone };
+    return { keys: keys.map((k) => ({ id: k.id, name: k.name, revoked: k.revokedAt !== null })), models, timeZone };
   });
 }

@@ -2,6 +2,7 @@ import os from "node:os";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../../lib/db/client";
+import { isForeignKeyViolation, sqlStateOf } from "../../lib/db/pg-errors";
 import { withTenant } from "../../lib/db/tenant-scope";
 import { storeUsageBatch } from "../../lib/usage/ingest-usage";
 import {
@@ -30,24 +31,6 @@ export async function ensureUsageGroup(redis: Redis, stream: string = USAGE_STRE
   } catch (err) {
     if (!(err as Error).message.includes("BUSYGROUP")) throw err;
   }
-}
-
-/** Postgres's SQLSTATE of a failed statement, as Prisma's driver adapter reports it (null: not a database answer). */
-export function sqlStateOf(err: unknown): string | null {
-  const e = err as {
-    code?: string;
-    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; code?: string } } };
-    cause?: { code?: string; originalCode?: string };
-    message?: string;
-  };
-  const candidates = [e?.meta?.driverAdapterError?.cause?.originalCode, e?.meta?.driverAdapterError?.cause?.code, e?.cause?.originalCode, e?.cause?.code, e?.meta?.code];
-  const found = candidates.find((c) => typeof c === "string" && /^[0-9A-Z]{5}$/.test(c));
-  return found ?? /Code: `([0-9A-Z]{5})`/.exec(e?.message ?? "")?.[1] ?? null;
-}
-
-function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === "P2003" || sqlStateOf(err) === "23503" || /foreign key/i.test(e?.message ?? "");
 }
 
 /**
