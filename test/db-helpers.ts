@@ -17,6 +17,23 @@ export async function superuser(): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * Tampers with rows as the superuser, with the append-only triggers switched
+ * off (only a superuser can): `sql` may hold several statements separated by
+ * `;`, run in one transaction with the same parameters.
+ */
+export async function tamperAsSuperuser(su: pg.Client, sql: string, params: unknown[] = []): Promise<void> {
+  await su.query("BEGIN");
+  try {
+    await su.query("SET LOCAL session_replication_role = replica");
+    for (const statement of sql.split(";").filter((x) => x.trim())) await su.query(statement, params);
+    await su.query("COMMIT");
+  } catch (err) {
+    await su.query("ROLLBACK");
+    throw err;
+  }
+}
+
 /** Columns a test must fill to insert a row into a tenant table as superuser. */
 export async function insertTenantWithMember(
   su: pg.Client,

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appDb, insertTenantWithMember, superuser } from "../../test/db-helpers";
+import { appDb, insertTenantWithMember, superuser, tamperAsSuperuser } from "../../test/db-helpers";
 import { testEnv } from "../../test/test-env";
 import { createPrismaClient } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
@@ -39,18 +39,7 @@ describe("audit hash chain", () => {
     }
     return t.tenantId;
   }
-  /** Tampering as the postgres superuser, with the append-only triggers switched off (only a superuser can). */
-  async function tamper(sql: string, params: unknown[]): Promise<void> {
-    await su.query("BEGIN");
-    try {
-      await su.query("SET LOCAL session_replication_role = replica");
-      for (const statement of sql.split(";").filter((x) => x.trim())) await su.query(statement, params);
-      await su.query("COMMIT");
-    } catch (err) {
-      await su.query("ROLLBACK");
-      throw err;
-    }
-  }
+  const tamper = (sql: string, params: unknown[]) => tamperAsSuperuser(su, sql, params);
 
   beforeAll(async () => {
     su = await superuser();

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appDb, insertTenantWithMember, superuser } from "../../test/db-helpers";
+import { appDb, insertTenantWithMember, superuser, tamperAsSuperuser } from "../../test/db-helpers";
 import { withTenant } from "../db/tenant-scope";
 import { createCheckpoint } from "./checkpoints";
 import { recordAudit } from "./record-audit";
@@ -29,17 +29,7 @@ describe("verifyAuditChain across pages and hashing threads", () => {
     }
     return t.tenantId;
   }
-  async function tamper(sql: string, params: unknown[]): Promise<void> {
-    await su.query("BEGIN");
-    try {
-      await su.query("SET LOCAL session_replication_role = replica");
-      for (const statement of sql.split(";").filter((x) => x.trim())) await su.query(statement, params);
-      await su.query("COMMIT");
-    } catch (err) {
-      await su.query("ROLLBACK");
-      throw err;
-    }
-  }
+  const tamper = (sql: string, params: unknown[]) => tamperAsSuperuser(su, sql, params);
   const variants: VerifyOptions[] = [{}, { pageSize: 2 }, { pageSize: 3, readAhead: 1 }, { pageSize: 4, hashWorker: false }, { hashWorker: false }];
   async function verdicts(tenantId: string) {
     return Promise.all(variants.map((v) => verifyAuditChain(tenantId, { db, ...v })));

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertTenantWithMember, superuser } from "../../test/db-helpers";
+import { insertTenantWithMember, superuser, tamperAsSuperuser } from "../../test/db-helpers";
 import { testEnv } from "../../test/test-env";
 
 const run = promisify(execFile);
@@ -58,10 +58,7 @@ describe("mg audit", { timeout: 120_000 }, () => {
   });
 
   it("names the first broken entry and exits 1 after tampering; --json carries the reason", async () => {
-    await su.query("BEGIN");
-    await su.query("SET LOCAL session_replication_role = replica");
-    await su.query("UPDATE audit_logs SET outcome = 'failure' WHERE tenant_id = $1 AND seq = 3", [tenantId]);
-    await su.query("COMMIT");
+    await tamperAsSuperuser(su, "UPDATE audit_logs SET outcome = 'failure' WHERE tenant_id = $1 AND seq = 3", [tenantId]);
     const r = await mg("audit", "verify", "--tenant", slug);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${slug}: BROKEN at seq 3 (edited`);
