@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueueClient, type QueueClient } from "../lib/queue/enqueue";
@@ -7,27 +6,11 @@ import { JobPayloadError } from "../lib/queue/jobs";
 import { readWorkerHealth, WORKER_HEARTBEAT_KEY } from "../lib/queue/worker-health";
 import { createLogger } from "../lib/log/logger";
 import { createRedis } from "../lib/redis/connection";
+import { waitForJob } from "../test/support/bullmq-jobs";
 import { upsertSchedules } from "./schedules";
 import { startWorkers, type RunningWorkers } from "./start-workers";
 
 const logger = createLogger("workers-test", { level: "silent" });
-
-function waitForJob(running: RunningWorkers, jobId: string, event: "completed" | "failed", timeoutMs = 10_000): Promise<Job> {
-  const worker = running.workers[0]!;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      worker.off(event, onEvent);
-      reject(new Error(`job ${jobId} not ${event} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    function onEvent(job: Job | undefined) {
-      if (job?.id !== jobId) return;
-      clearTimeout(timer);
-      worker.off(event, onEvent);
-      resolve(job);
-    }
-    worker.on(event, onEvent);
-  });
-}
 
 describe("maintenance queue end to end (real BullMQ worker, unique prefix)", () => {
   const prefix = `mg:test:${randomUUID()}`;
@@ -56,7 +39,7 @@ describe("maintenance queue end to end (real BullMQ worker, unique prefix)", () 
   it("an enqueued heartbeat job is processed and the workers read as up", async () => {
     await connection.del(WORKER_HEARTBEAT_KEY);
     const { jobId } = await running.queues.enqueue("worker.heartbeat", {});
-    const job = await waitForJob(running, jobId, "completed");
+    const job = await waitForJob(running, "maintenance", jobId, "completed");
     expect(job.returnvalue).toMatchObject({ pid: process.pid });
     expect((await readWorkerHealth(connection)).up).toBe(true);
   });
@@ -80,7 +63,7 @@ describe("maintenance queue end to end (real BullMQ worker, unique prefix)", () 
 
   it("a job the processor does not know fails at once, without retries", async () => {
     const job = await running.queues.queue("maintenance").add("no.such.job", {});
-    const failed = await waitForJob(running, job.id!, "failed");
+    const failed = await waitForJob(running, "maintenance", job.id!, "failed");
     expect(failed.attemptsMade).toBe(1);
     expect(failed.failedReason).toMatch(/no handler for job "no.such.job"/);
   });

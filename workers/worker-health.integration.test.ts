@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,22 +8,11 @@ import { operatorDiscardJob, operatorRetryJob } from "../lib/queue/operator-work
 import { listDeadLetters, readWorkersOverview } from "../lib/queue/queue-health";
 import { readAliveWorkers } from "../lib/queue/worker-health";
 import { createRedis } from "../lib/redis/connection";
+import { waitForJob } from "../test/support/bullmq-jobs";
 import { upsertSchedules } from "./schedules";
 import { startWorkers, type RunningWorkers } from "./start-workers";
 
 const logger = createLogger("worker-health-test", { level: "silent" });
-
-function waitFor(running: RunningWorkers, queue: string, jobId: string, event: "completed" | "failed", timeoutMs = 15_000): Promise<Job> {
-  const worker = running.workers.find((w) => w.name === queue)!;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`job ${jobId} not ${event} within ${timeoutMs} ms`)), timeoutMs);
-    worker.on(event, (job: Job | undefined) => {
-      if (job?.id !== jobId) return;
-      clearTimeout(timer);
-      resolve(job);
-    });
-  });
-}
 
 describe("workers in general: retries, dead letters, health line (real BullMQ, unique prefix)", () => {
   const prefix = `mg:test:${randomUUID()}`;
@@ -53,7 +41,7 @@ describe("workers in general: retries, dead letters, health line (real BullMQ, u
   it("a failing job is retried with exponential backoff by default, not dropped", async () => {
     const ghost = "0b0b0b0b-0000-4000-8000-000000000000"; // no such tenant: its run records cannot be written
     const { jobId } = await running.queues.enqueue("retention.tenant", { tenantId: ghost, trigger: "manual" });
-    const failed = await waitFor(running, "retention", jobId, "failed");
+    const failed = await waitForJob(running, "retention", jobId, "failed");
     expect(failed.failedReason).toMatch(/retentionRun/); // the run record cannot name a tenant that does not exist
     expect(failed.opts).toMatchObject({ attempts: 3, backoff: { type: "exponential", delay: 5_000 } });
     const job = await running.queues.queue("retention").getJob(jobId);
@@ -66,7 +54,7 @@ describe("workers in general: retries, dead letters, health line (real BullMQ, u
   it("a job that fails for good is a dead letter; operators retry or discard it, audited", async () => {
     const a = await running.queues.queue("maintenance").add("no.such.job", { tenantId: "x" });
     const b = await running.queues.queue("maintenance").add("no.such.job", {});
-    await Promise.all([waitFor(running, "maintenance", a.id!, "failed"), waitFor(running, "maintenance", b.id!, "failed")]);
+    await Promise.all([waitForJob(running, "maintenance", a.id!, "failed"), waitForJob(running, "maintenance", b.id!, "failed")]);
 
     const dead = await listDeadLetters(running.queues, { limit: 50 });
     expect(dead.map((d) => d.id).sort()).toEqual([a.id, b.id].sort());
@@ -75,7 +63,7 @@ describe("workers in general: retries, dead letters, health line (real BullMQ, u
     expect((await readWorkersOverview(running.queues, connection, namespace)).queues.find((q) => q.name === "maintenance")!.counts.failed).toBe(2);
 
     const ctx = { actor: { type: "operator" as const, id: randomUUID() }, requestId: "req-dlq" };
-    const retried = waitFor(running, "maintenance", a.id!, "failed");
+    const retried = waitForJob(running, "maintenance", a.id!, "failed", { next: true }); // it has failed once already
     await operatorRetryJob(running.queues, "maintenance", a.id!, ctx, db);
     await retried; // it ran again (and failed again: the job is still unknown)
     await operatorDiscardJob(running.queues, "maintenance", b.id!, ctx, db);
@@ -109,7 +97,7 @@ describe("workers in general: retries, dead letters, health line (real BullMQ, u
 
     // The platform fan-out: one job per tenant, each in its tenant's scope; run twice, added once.
     const fanout = await running.queues.queue("retention").add("retention.schedule", {}, { jobId: "fanout-test" });
-    const done = await waitFor(running, "retention", fanout.id!, "completed");
+    const done = await waitForJob(running, "retention", fanout.id!, "completed");
     const tenants = (await su.query("SELECT count(*)::int AS n FROM tenants")).rows[0].n;
     expect(done.returnvalue).toEqual({ tenants });
     const tenantJobs = (await running.queues.queue("retention").getJobs(["waiting", "active", "completed", "delayed", "failed"])).filter((j) => j.name === "retention.tenant" && j.data.tenantId === tenant);
