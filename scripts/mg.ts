@@ -23,6 +23,8 @@ const HELP = `mg — ModelGate operator CLI
   mg tenant list
   mg tenant suspend SLUG [--reason TEXT]
   mg tenant activate SLUG
+  mg tenant gateway SLUG [--ips cidr,...|any] [--rate N/60s|none] [--max-body BYTES]
+                    [--redis-failure closed|open]   (no option: show; audited, gateways apply it within ~1 s)
   mg key create --tenant S --name N --scopes a,b [--models m1,m2] [--ips cidr,...]
                 [--expires ISO] [--rate N/60s]
   mg key list --tenant S
@@ -112,6 +114,8 @@ const OPTIONS = {
   "clear-credential": { type: "boolean" },
   class: { type: "string" },
   days: { type: "string" },
+  "max-body": { type: "string" },
+  "redis-failure": { type: "string" },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

@@ -90,6 +90,8 @@ const DECLARED: Record<string, Declared> = {
   "PUT /api/v1/operator/tenants/[slug]/quota": { permission: "platform.quotas.write", stepUp: true },
   "DELETE /api/v1/operator/tenants/[slug]/quota": { permission: "platform.quotas.write", stepUp: true },
   "POST /api/v1/operator/tenants/[slug]/status": { permission: "platform.tenants.suspend", stepUp: true },
+  "GET /api/v1/tenants/[slug]/gateway-settings": { permission: "tenant.read", stepUp: false },
+  "PATCH /api/v1/tenants/[slug]/gateway-settings": { permission: "tenant.settings.write", stepUp: true },
   "GET /api/v1/tenants/[slug]/retention": { permission: "tenant.read", stepUp: false },
   "PATCH /api/v1/tenants/[slug]/retention": { permission: "tenant.settings.write", stepUp: true },
   "POST /api/v1/tenants/[slug]/retention/runs": { permission: "tenant.settings.write", stepUp: false },

@@ -37,9 +37,9 @@ export function normalizeCidr(input: string): string | null {
   }
 }
 
-export const cidrListSchema = z
+/** A list of addresses or CIDRs, normalised and deduplicated; each bad entry is named in the message. */
+const cidrEntries = z
   .array(z.string())
-  .min(1, "Give at least one CIDR, or leave the list out to allow any address")
   .max(100, "At most 100 entries")
   .transform((list, ctx) => {
     const out: string[] = [];
@@ -53,6 +53,15 @@ export const cidrListSchema = z
     }
     return out;
   });
+
+/** A key's IP allow-list when it is created: at least one entry (leave it out to allow any address). */
+export const cidrListSchema = z
+  .array(z.string())
+  .min(1, "Give at least one CIDR, or leave the list out to allow any address")
+  .pipe(cidrEntries);
+
+/** An allow-list being replaced: `[]` allows any address again. */
+export const cidrListOrEmptySchema = cidrEntries;
 
 export const modelNameSchema = z
   .string()
@@ -92,7 +101,7 @@ export const updateKeyInput = createKeyInput
   .partial()
   .extend({
     models: z.array(modelNameSchema).max(100).optional(),
-    ips: z.union([cidrListSchema, z.array(z.string()).length(0)]).optional(),
+    ips: cidrListOrEmptySchema.optional(),
     rateLimit: rateLimitSchema.nullable().optional(),
   });
 export type UpdateKeyInput = z.input<typeof updateKeyInput>;

@@ -68,4 +68,41 @@ describe("mg CLI", { timeout: 120_000 }, () => {
     expect((await mg("tenant", "frobnicate")).code).toBe(2);
     expect((await mg("key", "list", "--tenant", slug, "--bogus")).code).toBe(2);
   });
+
+  it("tenant gateway shows and changes the tenant's gateway settings, refuses bad input, and is audited", async () => {
+    const shown = await mg("tenant", "gateway", slug, "--json");
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout).gateway).toMatchObject({ ipAllowlist: [], redisFailureMode: "closed", rateLimit: null });
+
+    const set = await mg("tenant", "gateway", slug, "--ips", "10.0.0.0/8,::ffff:192.0.2.1", "--rate", "500/60s", "--max-body", "65536", "--redis-failure", "open", "--json");
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout).gateway).toMatchObject({
+      ipAllowlist: ["10.0.0.0/8", "192.0.2.1/32"],
+      rateLimit: { requests: 500, windowSeconds: 60 },
+      maxBodyBytes: 65536,
+      redisFailureMode: "open",
+    });
+    const human = await mg("tenant", "gateway", slug, "--ips", "any", "--rate", "none");
+    expect(human.stdout).toContain("IP allow-list   any address");
+    expect(human.stdout).toContain("rate limit      none");
+
+    const bad = await mg("tenant", "gateway", slug, "--ips", "10.0.0.0/33", "--json");
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stderr)).toMatchObject({ error: { code: "validation_failed", fields: { ipAllowlist: expect.stringContaining("10.0.0.0/33") } } });
+    expect((await mg("tenant", "gateway", slug, "--redis-failure", "maybe")).code).toBe(2);
+
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
+    expect(tenant).toMatchObject({ ipAllowlist: [], rateLimitRequests: null, maxBodyBytes: 65536, redisFailureMode: "open" });
+    const audit = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenant.id}, true)`;
+      return tx.auditLog.findMany({ where: { tenantId: tenant.id, action: "tenant.gateway_update" }, orderBy: { seq: "asc" } });
+    });
+    expect(audit.map((e) => e.metadata)).toEqual([
+      {
+        before: { ipAllowlist: [], redisFailureMode: "closed", maxBodyBytes: 1048576, rateLimit: null },
+        after: { ipAllowlist: ["10.0.0.0/8", "192.0.2.1/32"], redisFailureMode: "open", maxBodyBytes: 65536, rateLimit: { requests: 500, windowSeconds: 60 } },
+      },
+      { before: { ipAllowlist: ["10.0.0.0/8", "192.0.2.1/32"], rateLimit: { requests: 500, windowSeconds: 60 } }, after: { ipAllowlist: [], rateLimit: null } },
+    ]);
+  });
 });
