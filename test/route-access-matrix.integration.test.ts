@@ -44,6 +44,7 @@ const DECLARED: Record<string, Declared> = {
   "GET /api/v1/tenants/[slug]/audit/public-key": { permission: "audit.read", stepUp: false },
   "GET /api/v1/tenants/[slug]/security-events": { permission: "audit.read", stepUp: false },
   "GET /api/v1/tenants/[slug]/security-events/export": { permission: "audit.read", stepUp: false },
+  "GET /api/v1/tenants/[slug]/security-events/summary": { permission: "audit.read", stepUp: false },
   "GET /api/v1/operator/audit": { permission: "platform.audit.read", stepUp: false },
   "GET /api/v1/tenants/[slug]/usage": { permission: "usage.read", stepUp: false },
   "GET /api/v1/tenants/[slug]/usage/export": { permission: "usage.read", stepUp: false },

@@ -156,6 +156,26 @@ export const securityEventExportQuery = z
   .refine(fromBeforeTo, FROM_BEFORE_TO);
 export type SecurityEventExportFilters = Omit<z.output<typeof securityEventExportQuery>, "format">;
 
+/** The security log's filters for the chart over time (no paging). */
+export const securityEventSummaryQuery = z.object(securityFilterShape).strict().refine(fromBeforeTo, FROM_BEFORE_TO);
+export type SecurityEventSummaryFilters = z.output<typeof securityEventSummaryQuery>;
+
+const count = z.number().int().nonnegative();
+/** Refused requests over time by reason, and who was refused most: the security log's chart. */
+export const securityEventSummaryView = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Hourly up to two days, then daily (UTC). */
+  granularity: z.enum(["hour", "day"]),
+  total: count,
+  byCode: z.array(z.object({ code: z.string(), count })),
+  /** One per hour or day of the range, empty ones included, oldest first. */
+  buckets: z.array(z.object({ start: z.string(), total: count, counts: z.record(z.string(), count) })),
+  topIps: z.array(z.object({ ip: z.string(), count })),
+  topKeys: z.array(z.object({ keyId: z.string(), count })),
+});
+export type SecurityEventSummary = z.output<typeof securityEventSummaryView>;
+
 export const securityEventView = z.object({
   id: z.uuid(),
   requestId: z.string(),

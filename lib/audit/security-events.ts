@@ -1,8 +1,17 @@
 import type { Db, TxClient } from "../db/client";
 import { getDb } from "../db/client";
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import { withTenant } from "../db/tenant-scope";
-import { securityEventView, type SecurityEventExportFilters, type SecurityEventFilters, type SecurityEventView } from "./audit-schemas";
+import { AppError } from "../errors/app-error";
+import {
+  securityEventSummaryView,
+  securityEventView,
+  type SecurityEventExportFilters,
+  type SecurityEventFilters,
+  type SecurityEventSummary,
+  type SecurityEventSummaryFilters,
+  type SecurityEventView,
+} from "./audit-schemas";
 import { exportStream, type ExportFormat } from "./export-stream";
 
 /** `<created_at ms>_<id>`: the position after which the next page (older events) starts. */
@@ -44,6 +53,74 @@ function securityWhere(tenantId: string, filters: SecurityEventExportFilters): P
   if (filters.ip) where.clientIp = filters.ip;
   if (filters.from || filters.to) where.createdAt = { gte: filters.from, lte: filters.to };
   return where;
+}
+
+const HOUR = 3_600_000;
+const MAX_SUMMARY_DAYS = 400;
+const DAY = 24 * HOUR;
+
+/**
+ * Refused requests of the tenant over time, by reason, with the client
+ * addresses and keys refused most, under the list's filters. The range
+ * defaults to the last 24 hours (`to` now, `from` a day before `to`); it is
+ * cut into hours up to two days, else into UTC days, and every bucket is
+ * there, empty ones included. `tx` must be scoped to the tenant; the counting
+ * happens in Postgres, so a flood of denials costs one grouped scan.
+ */
+export async function summarizeSecurityEvents(
+  tx: TxClient,
+  tenantId: string,
+  filters: SecurityEventSummaryFilters,
+  now = new Date(),
+): Promise<SecurityEventSummary> {
+  const to = filters.to ?? now;
+  const from = filters.from ?? new Date(to.getTime() - DAY);
+  if (from > to) throw new AppError("validation_failed", "from: from must not be after to", { fields: { from: "from must not be after to" } });
+  if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * DAY) {
+    const message = `The chart covers at most ${MAX_SUMMARY_DAYS} days`;
+    throw new AppError("validation_failed", `from: ${message}`, { fields: { from: message } });
+  }
+  const granularity = to.getTime() - from.getTime() <= 2 * DAY ? "hour" : "day";
+  const where = securityWhere(tenantId, { ...filters, from, to });
+  const conditions = [
+    Prisma.sql`tenant_id = ${tenantId}::uuid`,
+    Prisma.sql`created_at >= ${from} AND created_at <= ${to}`,
+    ...(filters.code ? [Prisma.sql`code = ${filters.code}`] : []),
+    ...(filters.keyId ? [Prisma.sql`key_id = ${filters.keyId}::uuid`] : []),
+    ...(filters.ip ? [Prisma.sql`client_ip = ${filters.ip}`] : []),
+  ];
+  const unit = granularity === "hour" ? Prisma.sql`'hour'` : Prisma.sql`'day'`;
+  const [rows, byIp, byKey] = await Promise.all([
+    tx.$queryRaw<Array<{ start: Date; code: string; count: number }>>`
+      SELECT date_trunc(${unit}, created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS start, code, count(*)::int AS count
+      FROM security_events WHERE ${Prisma.join(conditions, " AND ")}
+      GROUP BY 1, 2 ORDER BY 1`,
+    tx.securityEvent.groupBy({ by: ["clientIp"], where: { ...where, clientIp: filters.ip ?? { not: null } }, _count: { _all: true }, orderBy: { _count: { clientIp: "desc" } }, take: 5 }),
+    tx.securityEvent.groupBy({ by: ["keyId"], where: { ...where, keyId: filters.keyId ?? { not: null } }, _count: { _all: true }, orderBy: { _count: { keyId: "desc" } }, take: 5 }),
+  ]);
+  const step = granularity === "hour" ? HOUR : DAY;
+  const first = Math.floor(from.getTime() / step) * step;
+  const buckets = new Map<number, { start: string; total: number; counts: Record<string, number> }>();
+  for (let t = first; t <= to.getTime(); t += step) buckets.set(t, { start: new Date(t).toISOString(), total: 0, counts: {} });
+  const byCode = new Map<string, number>();
+  for (const r of rows) {
+    const b = buckets.get(r.start.getTime());
+    if (b) {
+      b.counts[r.code] = (b.counts[r.code] ?? 0) + r.count;
+      b.total += r.count;
+    }
+    byCode.set(r.code, (byCode.get(r.code) ?? 0) + r.count);
+  }
+  return securityEventSummaryView.parse({
+    from: from.toISOString(),
+    to: to.toISOString(),
+    granularity,
+    total: [...byCode.values()].reduce((a, b) => a + b, 0),
+    byCode: [...byCode].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    buckets: [...buckets.values()],
+    topIps: byIp.map((g) => ({ ip: g.clientIp!, count: g._count._all })),
+    topKeys: byKey.map((g) => ({ keyId: g.keyId!, count: g._count._all })),
+  });
 }
 
 const CSV_COLUMNS = ["time", "code", "status", "method", "path", "model", "key_id", "client_ip", "request_id", "id"] as const;

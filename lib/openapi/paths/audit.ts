@@ -6,6 +6,7 @@ import {
   operatorAuditPageView,
   publicKeyView,
   securityEventPageView,
+  securityEventSummaryView,
   securityEventView,
   verificationView,
 } from "../../audit/audit-schemas";
@@ -163,6 +164,21 @@ export const auditPaths: Paths = {
         query("limit", "Events per page, 1-100.", { type: "integer", minimum: 1, maximum: 100, default: 50 }),
       ],
       responses: { "200": dataResponse("A page of security events.", jsonSchemaOf(securityEventPageView, "output")), ...errorResponses("400") },
+    },
+  },
+  "/api/v1/tenants/{slug}/security-events/summary": {
+    get: {
+      operationId: "summarizeSecurityEvents",
+      summary: "Chart the security log",
+      description:
+        "Denied requests over time by reason: one bucket per hour up to two days, else per UTC day (at most 400 days), empty " +
+        "buckets included; totals by reason and the five client addresses and keys denied most. Without `from`/`to`, the last " +
+        "24 hours." + FILTER_NOTE,
+      tags: TAGS,
+      security: SESSION_OR_KEY,
+      ...READ,
+      parameters: [slug, ...SECURITY_FILTERS],
+      responses: { "200": dataResponse("Denials over time.", jsonSchemaOf(securityEventSummaryView, "output")), ...errorResponses("400") },
     },
   },
   "/api/v1/tenants/{slug}/security-events/export": {
