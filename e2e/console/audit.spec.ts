@@ -96,6 +96,45 @@ test.describe("audit log", () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/h7a-security-log.png`, fullPage: true });
   });
 
+  test("the security log charts refused requests over time and narrows to the key refused most", async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`; // this run's address
+    const keyName = `e2e-sec-${stamp}`;
+    const created = await page.request.post(`/api/v1/tenants/${DEMO_USER.tenantSlug}/keys`, { data: { name: keyName, scopes: ["inference"] } });
+    expect(created.status()).toBe(201);
+    const keyId = ((await created.json()) as { data: { id: string } }).data.id;
+    // Six denials of that key from one address over the last hours: four rate limits, two IP refusals.
+    await withTestDb((db) =>
+      db.query(
+        `INSERT INTO security_events (tenant_id, request_id, key_id, code, status, method, path, client_ip, created_at)
+         SELECT id, $1 || '-' || n, $3::uuid, CASE WHEN n <= 4 THEN 'rate_limited' ELSE 'ip_not_allowed' END, CASE WHEN n <= 4 THEN 429 ELSE 403 END,
+                'POST', '/v1/chat/completions', $4, now() - (n || ' hours')::interval
+         FROM tenants, generate_series(1, 6) AS n WHERE slug = $2`,
+        [`e2e-sum-${stamp}`, DEMO_USER.tenantSlug, keyId, ip],
+      ),
+    );
+    await page.goto(`/t/${DEMO_USER.tenantSlug}/security`);
+    const filters = page.getByRole("form", { name: "Filter the security log" });
+    await filters.getByLabel("Client IP").fill(ip);
+    await filters.getByRole("button", { name: "Apply" }).click();
+    const summary = page.getByTestId("security-summary");
+    await expect(summary).toContainText("6 refused in the last 24 hours, per hour (UTC), by reason.");
+    await expect(page.getByTestId("security-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+    await expect(summary.getByText("Rate limited")).toBeVisible(); // the legend names the reasons
+    await expect(summary.getByText("IP not allowed")).toBeVisible();
+    await expect(page.getByTestId("security-row")).toHaveCount(6);
+    await expect(page.getByTestId("security-row").first()).toContainText(keyName); // keys by name, not id
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/security-log-chart.png`, fullPage: true });
+
+    // The key refused most narrows the page to it; the filter shows it by name.
+    await filters.getByLabel("Reason").selectOption("rate_limited");
+    await filters.getByRole("button", { name: "Apply" }).click();
+    await expect(summary).toContainText("4 refused in the last 24 hours");
+    await summary.getByRole("button", { name: keyName }).click();
+    await expect(filters.getByLabel("API key")).toHaveValue(keyId);
+    await expect(page.getByTestId("security-row")).toHaveCount(4);
+  });
+
   test("a platform operator searches every tenant's trail, and the search is itself audited", async ({ page }) => {
     const setOperator = (on: boolean) => withTestDb((db) => db.query("UPDATE users SET is_operator = $1 WHERE email = $2", [on, DEMO_USER.email]));
     const searches = () =>

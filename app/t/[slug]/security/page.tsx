@@ -5,6 +5,7 @@ import { ShieldIcon } from "@/components/ui/icons";
 import { EmptyState } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
+import { getUsageFilterOptions } from "@/lib/usage/usage-filter-options";
 import { SecurityLog } from "./_components/security-log";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -15,23 +16,24 @@ export default async function SecurityLogPage({ params }: Props) {
   const { slug } = await params;
   const { tenant, membership } = await getTenantPageContext(slug);
   const allowed = can(membership.role, "audit.read");
+  const keys = allowed ? (await getUsageFilterOptions(tenant.id)).keys : [];
   return (
     <div className="space-y-6">
       <PageHeader
         title="Security log"
         description="Requests the gateway refused for this tenant: bad or revoked keys, blocked addresses, scopes, rate limits and quotas, filtered input."
       />
-      <Card>
-        {allowed ? (
-          <SecurityLog slug={tenant.slug} />
-        ) : (
+      {allowed ? (
+        <SecurityLog slug={tenant.slug} keys={keys} />
+      ) : (
+        <Card>
           <EmptyState
             icon={<ShieldIcon />}
             title="You don't have access to the security log"
             description="Only owners and admins of this tenant can review refused requests."
           />
-        )}
-      </Card>
+        </Card>
+      )}
     </div>
   );
 }
