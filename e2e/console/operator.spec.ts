@@ -166,5 +166,14 @@ test.describe("Operator console", () => {
     await operator.statusDialog(name).getByRole("button", { name: "Resume tenant" }).click();
     await expect(page.getByTestId("operator-notice")).toContainText(`${name} is active again.`);
     await expect.poll(async () => (await listModels()).status, { timeout: 3_000 }).toBe(200);
+
+    // The tenant's audit trail, one click away: the search starts with its slug and finds the suspension.
+    await page.getByRole("link", { name: "Audit trail" }).click();
+    await expect(page).toHaveURL(`/operator/audit?tenant=${slug}`);
+    const auditFilters = page.getByRole("form", { name: "Filter audit entries" });
+    await expect(auditFilters.getByLabel("Tenant")).toHaveValue(slug);
+    await expect(page.getByTestId("audit-row").filter({ hasText: "tenant.suspend" })).toHaveCount(1);
+    await expect(page.getByTestId("audit-row").filter({ hasText: "quota.update" })).toHaveCount(1);
+    await expect(page.getByTestId("audit-row").filter({ hasNotText: slug })).toHaveCount(0); // no other tenant's entries
   });
 });

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/console/page-header";
 import { ClosedPeriodsTable } from "@/components/console/closed-periods-table";
 import { describeLimit, QuotaMeter } from "@/components/console/quota-meter";
 import { TenantStatusBadge } from "@/components/console/tenant-status-badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { AlertIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -61,6 +61,9 @@ export function TenantDetail({ slug }: { slug: string }) {
         }
         actions={
           <div className="flex gap-2">
+            <Link href={`/operator/audit?tenant=${encodeURIComponent(tenant.slug)}`} className={buttonClasses("secondary")}>
+              Audit trail
+            </Link>
             <Button variant="secondary" onClick={() => setEditing(true)}>
               {quota ? "Change quota" : "Set quota"}
             </Button>

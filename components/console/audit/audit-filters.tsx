@@ -29,12 +29,15 @@ export function toSearchParams(filters: AuditFilterValues, extra: Record<string,
 export function AuditFilters({
   onApply,
   withTenant = false,
+  initial = {},
 }: {
   onApply: (filters: AuditFilterValues) => void;
   /** The operator's search adds a tenant (slug) field. */
   withTenant?: boolean;
+  /** What the form starts with (e.g. the tenant from the page's URL); the search applies it already. */
+  initial?: Record<string, string>;
 }) {
-  const [form, setForm] = useState<Record<string, string>>({});
+  const [form, setForm] = useState<Record<string, string>>(initial);
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   function submit(e: FormEvent) {

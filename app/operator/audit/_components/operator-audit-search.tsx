@@ -16,8 +16,10 @@ import type { OperatorAuditEntryView } from "@/lib/audit/audit-schemas";
 
 type Page = { entries: OperatorAuditEntryView[]; nextCursor: string | null };
 
-export function OperatorAuditSearch() {
-  const [filters, setFilters] = useState<AuditFilterValues>({});
+/** `tenant`: a slug to start with (the tenant page's "Audit trail" link). */
+export function OperatorAuditSearch({ tenant }: { tenant?: string }) {
+  const initial: Record<string, string> = tenant ? { tenant } : {};
+  const [filters, setFilters] = useState<AuditFilterValues>(initial);
   const [open, setOpen] = useState<OperatorAuditEntryView | null>(null);
   const query = useInfiniteQuery({
     queryKey: ["operator", "audit", filters],
@@ -28,7 +30,7 @@ export function OperatorAuditSearch() {
   const entries = query.data?.pages.flatMap((p) => p.entries) ?? [];
   return (
     <Card>
-      <AuditFilters onApply={setFilters} withTenant />
+      <AuditFilters onApply={setFilters} withTenant initial={initial} />
       <div className="px-5 pt-3">
         <Alert tone="info">Searches across tenants are recorded in the platform audit log as <code>operator.read</code>.</Alert>
       </div>
