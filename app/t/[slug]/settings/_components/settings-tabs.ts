@@ -7,6 +7,7 @@ import type { Permission } from "@/lib/auth/permissions";
  */
 export const SETTINGS_TABS: readonly { path: string; label: string; permission: Permission }[] = [
   { path: "", label: "Quota", permission: "tenant.read" },
+  { path: "gateway", label: "Gateway", permission: "tenant.read" },
   { path: "webhooks", label: "Webhooks", permission: "tenant.settings.write" },
   { path: "retention", label: "Retention", permission: "tenant.read" },
 ];
