@@ -46,6 +46,23 @@ export class KeysPage {
     return this.rows.filter({ has: this.page.getByText(name, { exact: true }) });
   }
 
+  /** The line under a key's scopes: "IP 203.0.113.0/24 · 100 / min", or "No restrictions". */
+  restrictions(name: string): Locator {
+    // Shown beside the name on narrow screens, under the scopes on wider ones.
+    return this.row(name).getByTestId("key-restrictions").filter({ visible: true });
+  }
+
+  editButton(name: string): Locator {
+    return this.page.getByRole("button", { name: `Edit ${name}`, exact: true });
+  }
+
+  async openEdit(name: string): Promise<KeyEditDialog> {
+    await this.editButton(name).click();
+    const edit = new KeyEditDialog(this.page, name);
+    await expect(edit.dialog).toBeVisible();
+    return edit;
+  }
+
   async openCreate(): Promise<void> {
     await this.createButton.click();
     await expect(this.createDialog).toBeVisible();
@@ -83,5 +100,35 @@ export class KeysPage {
     await dialog.getByRole("button", { name: "Rotate key" }).click();
     await expect(this.secretPanel).toBeVisible();
     return this.secret.inputValue();
+  }
+}
+
+/** The edit dialog of one key ("Edit “name”"). */
+export class KeyEditDialog {
+  readonly dialog: Locator;
+  readonly name: Locator;
+  readonly models: Locator;
+  readonly ips: Locator;
+  readonly rateRequests: Locator;
+  readonly rateWindow: Locator;
+  readonly save: Locator;
+  readonly cancel: Locator;
+
+  constructor(
+    readonly page: Page,
+    keyName: string,
+  ) {
+    this.dialog = page.getByRole("dialog", { name: `Edit “${keyName}”` });
+    this.name = this.dialog.getByLabel("Name");
+    this.models = this.dialog.getByLabel("Models (optional)");
+    this.ips = this.dialog.getByLabel("IP allow-list (optional)");
+    this.rateRequests = this.dialog.getByLabel("Rate limit (optional)");
+    this.rateWindow = this.dialog.getByLabel("Rate limit window");
+    this.save = this.dialog.getByRole("button", { name: /^(Save changes|Saving…)$/ });
+    this.cancel = this.dialog.getByRole("button", { name: "Cancel" });
+  }
+
+  scope(label: string): Locator {
+    return this.dialog.getByRole("checkbox", { name: new RegExp(`^${label}`) });
   }
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/components/console/api-fetch";
-import type { ApiKeyView, CreateKeyInput } from "@/lib/keys/key-schemas";
+import type { ApiKeyView, CreateKeyInput, UpdateKeyInput } from "@/lib/keys/key-schemas";
 
 export type CreatedKey = ApiKeyView & { key: string };
 export type RotatedKey = CreatedKey & { previousValidUntil: string };
@@ -24,6 +24,19 @@ export function useCreateKey(slug: string) {
   return useMutation({
     mutationFn: (input: CreateKeyInput) => apiFetch<CreatedKey>(keysPath(slug), { method: "POST", body: input }),
     onSuccess: invalidate,
+  });
+}
+
+/** Changes a key; the table shows the stored key at once, then reads the list again. */
+export function useUpdateKey(slug: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string; input: UpdateKeyInput }) =>
+      apiFetch<ApiKeyView>(`${keysPath(slug)}/${id}`, { method: "PATCH", body: input }),
+    onSuccess: (key) => {
+      client.setQueryData<ApiKeyView[]>(keysQueryKey(slug), (list) => list?.map((k) => (k.id === key.id ? key : k)));
+      return client.invalidateQueries({ queryKey: keysQueryKey(slug) });
+    },
   });
 }
 

@@ -10,6 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState } from "@/components/ui/table";
 import type { ApiKeyView } from "@/lib/keys/key-schemas";
 import { CreateKeyDialog } from "./create-key-dialog";
+import { EditKeyDialog } from "./edit-key-dialog";
 import { useKeys } from "./keys-api";
 import { KeysTable } from "./keys-table";
 import { Notice, type NoticeMessage } from "@/components/console/notice";
@@ -18,10 +19,11 @@ import { RotateKeyDialog } from "./rotate-key-dialog";
 
 type Props = { slug: string; canWrite: boolean; /** Scopes the member's role may put on a key. */ grantableScopes: readonly KeyScope[] };
 
-/** The API keys page: list, create, rotate, revoke (the last three for roles with keys.write). */
+/** The API keys page: list, create, edit, rotate, revoke (all but the list for roles with keys.write). */
 export function KeysPanel({ slug, canWrite, grantableScopes }: Props) {
   const keys = useKeys(slug);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<ApiKeyView | null>(null);
   const [rotating, setRotating] = useState<ApiKeyView | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
   const [notice, setNotice] = useState<NoticeMessage | null>(null);
@@ -64,7 +66,7 @@ export function KeysPanel({ slug, canWrite, grantableScopes }: Props) {
       />
     );
   } else {
-    body = <KeysTable keys={keys.data} canWrite={canWrite} onRotate={setRotating} onRevoke={setRevoking} />;
+    body = <KeysTable keys={keys.data} canWrite={canWrite} onEdit={setEditing} onRotate={setRotating} onRevoke={setRevoking} />;
   }
 
   const active = keys.data?.filter((k) => k.status === "active").length;
@@ -90,6 +92,13 @@ export function KeysPanel({ slug, canWrite, grantableScopes }: Props) {
             open={creating}
             onClose={() => setCreating(false)}
             onCreated={(key) => announce("success", `Key “${key.name}” created.`)}
+          />
+          <EditKeyDialog
+            slug={slug}
+            grantableScopes={grantableScopes}
+            target={editing}
+            onClose={() => setEditing(null)}
+            onSaved={(key) => announce("success", `Changes to “${key.name}” saved.`)}
           />
           <RotateKeyDialog
             slug={slug}

@@ -1,12 +1,13 @@
 "use client";
 
+import { Fragment } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatDate, formatDateTime } from "@/lib/console/format";
 import type { ApiKeyView } from "@/lib/keys/key-schemas";
-import { formatRateLimit, formatRelative, SCOPE_OPTIONS } from "./key-options";
+import { formatRateLimit, formatRelative, RATE_WINDOWS, SCOPE_OPTIONS } from "./key-options";
 
 const SCOPE_ORDER = SCOPE_OPTIONS.map((o) => o.scope as string);
 const sortScopes = (scopes: string[]) => [...scopes].sort((a, b) => SCOPE_ORDER.indexOf(a) - SCOPE_ORDER.indexOf(b));
@@ -17,31 +18,74 @@ const STATUS: Record<ApiKeyView["status"], { tone: BadgeTone; label: string }> =
   revoked: { tone: "red", label: "Revoked" },
 };
 
-/** What limits the key beyond its scopes, in a few words. */
-function restrictions(key: ApiKeyView): string[] {
-  const out: string[] = [];
-  if (key.models.length) out.push(key.models.length === 1 ? `model ${key.models[0]}` : `${key.models.length} models`);
-  if (key.ips.length) out.push(key.ips.length === 1 ? key.ips[0]! : `${key.ips.length} IP ranges`);
-  if (key.rateLimit) out.push(formatRateLimit(key.rateLimit));
-  if (key.expiresAt && key.status === "active") out.push(`expires ${formatDate(key.expiresAt)}`);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What limits the key beyond its scopes: a few words each, the whole list on hover. */
+function restrictionsOf(key: ApiKeyView): Array<{ text: string; detail: string }> {
+  const out: Array<{ text: string; detail: string }> = [];
+  if (key.models.length) {
+    out.push({
+      text: key.models.length === 1 ? `model ${key.models[0]}` : plural(key.models.length, "model", "models"),
+      detail: `Only these models: ${key.models.join(", ")}`,
+    });
+  }
+  if (key.ips.length) {
+    out.push({
+      text: key.ips.length === 1 ? `IP ${key.ips[0]}` : plural(key.ips.length, "IP range", "IP ranges"),
+      detail: `Only from ${key.ips.join(", ")}`,
+    });
+  }
+  if (key.rateLimit) {
+    const { requests, windowSeconds } = key.rateLimit;
+    const per = RATE_WINDOWS.find((w) => w.seconds === windowSeconds)?.label ?? `${windowSeconds} seconds`;
+    out.push({ text: formatRateLimit(key.rateLimit), detail: `At most ${requests.toLocaleString("en-GB")} requests per ${per} with this key` });
+  }
+  if (key.expiresAt && key.status === "active") {
+    out.push({ text: `expires ${formatDate(key.expiresAt)}`, detail: `Stops working at ${formatDateTime(key.expiresAt)}` });
+  }
+  // Read as a phrase: "Model echo · IP 203.0.113.0/24 · 100 / min".
+  if (out[0]) out[0].text = out[0].text.charAt(0).toUpperCase() + out[0].text.slice(1);
   return out;
+}
+
+/** "IP 203.0.113.0/24 · 100 / min · expires 31 Dec 2026", or "No restrictions". */
+function Restrictions({ items, className }: { items: ReturnType<typeof restrictionsOf>; className: string }) {
+  return (
+    // Wraps between restrictions, never inside one ("IP" away from its range) nor before a "·".
+    <p className={cx("text-xs whitespace-normal text-zinc-500", className)} data-testid="key-restrictions">
+      {items.length === 0 ? (
+        <span className="text-zinc-400">No restrictions</span>
+      ) : (
+        items.map((r, i) => (
+          <Fragment key={r.text}>
+            <span title={r.detail} className="whitespace-nowrap">
+              {r.text}
+              {i < items.length - 1 && " ·"}
+            </span>
+            {i < items.length - 1 && " "}
+          </Fragment>
+        ))
+      )}
+    </p>
+  );
 }
 
 type Props = {
   keys: ApiKeyView[];
   canWrite: boolean;
+  onEdit: (key: ApiKeyView) => void;
   onRotate: (key: ApiKeyView) => void;
   onRevoke: (key: ApiKeyView) => void;
 };
 
-export function KeysTable({ keys, canWrite, onRotate, onRevoke }: Props) {
+export function KeysTable({ keys, canWrite, onEdit, onRotate, onRevoke }: Props) {
   return (
     <Table>
       <THead>
         <TH>Key</TH>
-        <TH>Scopes</TH>
+        <TH>Access</TH>
         <TH>Status</TH>
-        <TH className="hidden md:table-cell">Last used</TH>
+        <TH className="hidden whitespace-nowrap md:table-cell">Last used</TH>
         <TH className="hidden lg:table-cell">Created</TH>
         {canWrite && (
           <TH>
@@ -51,7 +95,7 @@ export function KeysTable({ keys, canWrite, onRotate, onRevoke }: Props) {
       </THead>
       <TBody>
         {keys.map((key) => {
-          const notes = restrictions(key);
+          const restrictions = restrictionsOf(key);
           const status = STATUS[key.status];
           return (
             <TR key={key.id} data-testid="key-row" className={key.status === "revoked" ? "text-zinc-400" : undefined}>
@@ -68,12 +112,9 @@ export function KeysTable({ keys, canWrite, onRotate, onRevoke }: Props) {
                       gen {key.generation}
                     </span>
                   )}
-                  {notes.length > 0 && (
-                    <span className="truncate" title={notes.join(" · ")}>
-                      · {notes.join(" · ")}
-                    </span>
-                  )}
                 </div>
+                {/* Narrow screens: beside the name, where it shows without scrolling the table sideways. */}
+                <Restrictions items={restrictions} className="mt-1 max-w-64 sm:hidden" />
               </TD>
               <TD className="whitespace-normal">
                 <div className="flex min-w-40 flex-wrap gap-1">
@@ -83,6 +124,7 @@ export function KeysTable({ keys, canWrite, onRotate, onRevoke }: Props) {
                     </Badge>
                   ))}
                 </div>
+                <Restrictions items={restrictions} className="mt-1.5 hidden min-w-40 sm:block" />
               </TD>
               <TD>
                 <Badge tone={status.tone} dot>
@@ -99,6 +141,11 @@ export function KeysTable({ keys, canWrite, onRotate, onRevoke }: Props) {
                 <TD className="text-right">
                   {key.status === "revoked" ? null : (
                     <div className="flex justify-end gap-1">
+                      {key.status === "active" && (
+                        <Button variant="ghost" size="sm" onClick={() => onEdit(key)} aria-label={`Edit ${key.name}`}>
+                          Edit
+                        </Button>
+                      )}
                       <Button variant="ghost" size="sm" onClick={() => onRotate(key)} aria-label={`Rotate ${key.name}`}>
                         Rotate
                       </Button>
