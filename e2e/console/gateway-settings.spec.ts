@@ -1,14 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { GatewaySettingsPage } from "../pages/gateway-settings-page";
 import { KeysPage } from "../pages/keys-page";
-import { OnboardingPage } from "../pages/onboarding-page";
-import { SecurityPage, TotpClock } from "../pages/security-page";
-import { SignUpPage, STRONG_PASSWORD, uniqueEmail } from "../pages/signup-page";
 import { StepUpDialog } from "../pages/step-up-dialog";
 import { resetAttemptCounters } from "../support/attempts";
 import { startDataPlane, type DataPlane } from "../support/data-plane";
 import { expireStepUp, withTestDb } from "../support/db";
-import { uniqueSlug } from "../support/demo";
+import { signUpOwnerWithMfa } from "../support/owner";
 
 const SHOTS = process.env.GATEWAY_SHOTS_DIR;
 
@@ -33,17 +30,7 @@ test.describe("Gateway settings", () => {
 
   test("an owner sets the IP allow-list after step-up and the gateway follows; bad values are refused under their field; a viewer reads only", async ({ page }) => {
     test.setTimeout(240_000);
-    const email = uniqueEmail("gateway");
-    const slug = uniqueSlug("gw");
-    const clock = new TotpClock();
-
-    await new SignUpPage(page).goto();
-    await new SignUpPage(page).signUp("Gita Gateway", email, STRONG_PASSWORD);
-    await new OnboardingPage(page).create("Gateway Lab", slug);
-    const security = new SecurityPage(page);
-    const { secret } = await security.enrol(clock);
-    await security.continue.click();
-    await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
+    const { email, slug, secret, clock } = await signUpOwnerWithMfa(page, { label: "gateway", person: "Gita Gateway", tenantName: "Gateway Lab", slugPrefix: "gw" });
 
     // A key that may list the tenant's models: GET /v1/models passes every gateway check but needs no backend.
     const keys = new KeysPage(page);

@@ -2,14 +2,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { addModel } from "../../gateway/test-support";
 import { appDb } from "../../test/db-helpers";
 import { KeysPage } from "../pages/keys-page";
-import { OnboardingPage } from "../pages/onboarding-page";
-import { SecurityPage, TotpClock } from "../pages/security-page";
-import { SignUpPage, STRONG_PASSWORD, uniqueEmail } from "../pages/signup-page";
 import { StepUpDialog } from "../pages/step-up-dialog";
 import { resetAttemptCounters } from "../support/attempts";
 import { startDataPlane, type DataPlane } from "../support/data-plane";
 import { expireStepUp, withTestDb } from "../support/db";
-import { uniqueSlug } from "../support/demo";
+import { signUpOwnerWithMfa } from "../support/owner";
 
 const SHOTS = process.env.KEYS_SHOTS_DIR;
 const MODEL = "edit-echo";
@@ -44,16 +41,7 @@ test.describe("Editing an API key", () => {
   };
 
   async function ownerWithMfa(page: Page) {
-    const email = uniqueEmail("key-edit");
-    const slug = uniqueSlug("key-edit");
-    const clock = new TotpClock();
-    await new SignUpPage(page).goto();
-    await new SignUpPage(page).signUp("Kai Keys", email, STRONG_PASSWORD);
-    await new OnboardingPage(page).create("Key Edit Lab", slug);
-    const security = new SecurityPage(page);
-    const { secret } = await security.enrol(clock);
-    await security.continue.click();
-    await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
+    const { email, slug, secret, clock } = await signUpOwnerWithMfa(page, { label: "key-edit", person: "Kai Keys", tenantName: "Key Edit Lab" });
     const tenantId = await withTestDb(async (db) => (await db.query<{ id: string }>("SELECT id FROM tenants WHERE slug = $1", [slug])).rows[0]!.id);
     const db = appDb(1);
     try {

@@ -4,11 +4,9 @@ import { expect, test } from "@playwright/test";
 import { testEnv } from "../../test/test-env";
 import { KeysPage } from "../pages/keys-page";
 import { ModelsPage } from "../pages/models-page";
-import { OnboardingPage } from "../pages/onboarding-page";
-import { SecurityPage, TotpClock } from "../pages/security-page";
-import { SignUpPage, STRONG_PASSWORD, uniqueEmail } from "../pages/signup-page";
 import { StepUpDialog } from "../pages/step-up-dialog";
 import { resetAttemptCounters } from "../support/attempts";
+import { signUpOwnerWithMfa } from "../support/owner";
 import { startDataPlane, type DataPlane } from "../support/data-plane";
 import { expireStepUp } from "../support/db";
 import { DEMO_USER, uniqueSlug } from "../support/demo";
@@ -40,18 +38,8 @@ test.describe("Models", () => {
 
   test("register a model, change its backend URL after step-up, see the audit diff, call it through the gateway", async ({ page }) => {
     test.setTimeout(240_000);
-    const email = uniqueEmail("models");
-    const slug = uniqueSlug("models");
-    const clock = new TotpClock();
-
     // An owner with TOTP, as the product leads a new owner to be.
-    await new SignUpPage(page).goto();
-    await new SignUpPage(page).signUp("Mia Models", email, STRONG_PASSWORD);
-    await new OnboardingPage(page).create("Models Lab", slug);
-    const security = new SecurityPage(page);
-    const { secret } = await security.enrol(clock);
-    await security.continue.click();
-    await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
+    const { email, slug, secret, clock } = await signUpOwnerWithMfa(page, { label: "models", person: "Mia Models", tenantName: "Models Lab" });
 
     const models = new ModelsPage(page);
     await models.goto(slug);

@@ -2,15 +2,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { OnboardingPage } from "../pages/onboarding-page";
 import { OperatorPage } from "../pages/operator-page";
-import { SecurityPage, TotpClock } from "../pages/security-page";
-import { SignUpPage, STRONG_PASSWORD, uniqueEmail } from "../pages/signup-page";
 import { StepUpDialog } from "../pages/step-up-dialog";
 import { resetAttemptCounters } from "../support/attempts";
+import { signUpOwnerWithMfa } from "../support/owner";
 import { startDataPlane, type DataPlane } from "../support/data-plane";
 import { expireStepUp, withTestDb } from "../support/db";
-import { uniqueSlug } from "../support/demo";
 
 const SHOTS = process.env.OPERATOR_SHOTS_DIR;
 
@@ -33,19 +30,10 @@ test.describe("Operator console", () => {
 
   test("an operator sees the tenants, sets a quota and suspends a tenant; the gateway then denies its key; a non-operator gets 404", async ({ page }) => {
     test.setTimeout(240_000);
-    const email = uniqueEmail("operator");
-    const slug = uniqueSlug("opco");
-    const name = `Opco ${slug.split("-")[1]!.slice(-4).toUpperCase()}`;
-    const clock = new TotpClock();
-
+    const opcoName = (slug: string) => `Opco ${slug.split("-")[1]!.slice(-4).toUpperCase()}`;
     // A tenant owner with MFA (and, for now, no operator flag).
-    await new SignUpPage(page).goto();
-    await new SignUpPage(page).signUp("Olga Operator", email, STRONG_PASSWORD);
-    await new OnboardingPage(page).create(name, slug);
-    const security = new SecurityPage(page);
-    const { secret } = await security.enrol(clock);
-    await security.continue.click();
-    await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
+    const { email, slug, secret, clock } = await signUpOwnerWithMfa(page, { label: "operator", person: "Olga Operator", tenantName: opcoName, slugPrefix: "opco" });
+    const name = opcoName(slug);
 
     // A key of the tenant works at the gateway.
     const created = await page.request.post(`/api/v1/tenants/${slug}/keys`, { data: { name: "e2e", scopes: ["inference", "models:read"] } });

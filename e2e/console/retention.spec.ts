@@ -1,12 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { OnboardingPage } from "../pages/onboarding-page";
-import { SecurityPage, TotpClock } from "../pages/security-page";
-import { SignUpPage, STRONG_PASSWORD, uniqueEmail } from "../pages/signup-page";
 import { StepUpDialog } from "../pages/step-up-dialog";
 import { resetAttemptCounters } from "../support/attempts";
 import { startDataPlane, type DataPlane } from "../support/data-plane";
 import { expireStepUp, withTestDb } from "../support/db";
-import { uniqueSlug } from "../support/demo";
+import { signUpOwnerWithMfa } from "../support/owner";
 
 const SHOTS = process.env.RETENTION_SHOTS_DIR;
 
@@ -30,17 +27,7 @@ test.describe("Retention and workers", () => {
 
   test("an owner sets retention with step-up, runs it, and the last run shows what was deleted; the operator sees the workers", async ({ page }) => {
     test.setTimeout(240_000);
-    const email = uniqueEmail("retention");
-    const slug = uniqueSlug("keep");
-    const clock = new TotpClock();
-
-    await new SignUpPage(page).goto();
-    await new SignUpPage(page).signUp("Rita Retention", email, STRONG_PASSWORD);
-    await new OnboardingPage(page).create(`Keep ${slug.slice(-4)}`, slug);
-    const security = new SecurityPage(page);
-    const { secret } = await security.enrol(clock);
-    await security.continue.click();
-    await expect(page).toHaveURL(new RegExp(`/t/${slug}$`));
+    const { email, slug, secret, clock } = await signUpOwnerWithMfa(page, { label: "retention", person: "Rita Retention", tenantName: (slug) => `Keep ${slug.slice(-4)}`, slugPrefix: "keep" });
 
     // 25 denials 40–64 days old and 5 from today in the security log.
     await withTestDb((db) =>
