@@ -1,4 +1,4 @@
-import { getDb, type Db } from "../db/client";
+import { getDb, type Db, type TxClient } from "../db/client";
 import { withTenant } from "../db/tenant-scope";
 import { AppError } from "../errors/app-error";
 import type { ApiKeyView } from "./key-schemas";
@@ -26,4 +26,13 @@ export async function getApiKey(tenantId: string, keyId: string, db: Db = getDb(
   );
   if (!key) throw new AppError("not_found", "API key not found");
   return toKeyView(key);
+}
+
+/** A key as a selector offers it: every key of the tenant, revoked ones too (their records stay), by name. */
+export type KeyOption = { id: string; name: string; revoked: boolean };
+
+/** The tenant's keys for a filter by key (usage dashboard, security log). `tx` must be scoped to the tenant. */
+export async function listKeyOptions(tx: TxClient, tenantId: string): Promise<KeyOption[]> {
+  const keys = await tx.apiKey.findMany({ where: { tenantId }, select: { id: true, name: true, revokedAt: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+  return keys.map((k) => ({ id: k.id, name: k.name, revoked: k.revokedAt !== null }));
 }

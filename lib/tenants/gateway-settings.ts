@@ -55,19 +55,19 @@ export async function updateGatewaySettings(
     tenantId,
     async (tx) => {
       const before = await read(tx, tenantId);
-      const data = {
-        ...(parsed.ipAllowlist !== undefined && { ipAllowlist: parsed.ipAllowlist }),
-        ...(parsed.redisFailureMode !== undefined && { redisFailureMode: parsed.redisFailureMode }),
-        ...(parsed.maxBodyBytes !== undefined && { maxBodyBytes: parsed.maxBodyBytes }),
-        ...(parsed.rateLimit !== undefined && {
-          rateLimitRequests: parsed.rateLimit?.requests ?? null,
-          rateLimitWindowSeconds: parsed.rateLimit?.windowSeconds ?? null,
-        }),
-      };
       const after = { ...before, ...Object.fromEntries(FIELDS.filter((f) => parsed[f] !== undefined).map((f) => [f, parsed[f]])) } as GatewaySettings;
       const diff = FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
       if (!diff.length) return { settings: before, changed: false };
-      await tx.tenant.update({ where: { id: tenantId }, data });
+      await tx.tenant.update({
+        where: { id: tenantId },
+        data: {
+          ipAllowlist: after.ipAllowlist,
+          redisFailureMode: after.redisFailureMode,
+          maxBodyBytes: after.maxBodyBytes,
+          rateLimitRequests: after.rateLimit?.requests ?? null,
+          rateLimitWindowSeconds: after.rateLimit?.windowSeconds ?? null,
+        },
+      });
       await recordAudit(tx, tenantId, {
         ...ctx,
         action: "tenant.gateway_update",
@@ -77,7 +77,7 @@ export async function updateGatewaySettings(
           after: Object.fromEntries(diff.map((f) => [f, after[f]])),
         },
       });
-      return { settings: await read(tx, tenantId), changed: true };
+      return { settings: after, changed: true };
     },
     db,
   );

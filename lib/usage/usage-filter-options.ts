@@ -1,9 +1,10 @@
 import { withTenant } from "../db/tenant-scope";
+import { listKeyOptions, type KeyOption } from "../keys/list-keys";
 import { tenantTimeZone } from "./read-usage";
 
 export type UsageFilterOptions = {
   /** Every key of the tenant, revoked ones too (their usage stays), by name. */
-  keys: { id: string; name: string; revoked: boolean }[];
+  keys: KeyOption[];
   /** The tenant's models and every model name its usage has (a model deleted since included), by name. */
   models: string[];
   /** The tenant's time zone: day buckets and the custom range's times are in it. */
@@ -18,13 +19,13 @@ export type UsageFilterOptions = {
 export async function getUsageFilterOptions(tenantId: string): Promise<UsageFilterOptions> {
   return withTenant(tenantId, async (tx) => {
     const timeZone = await tenantTimeZone(tx, tenantId);
-    const keys = await tx.apiKey.findMany({ where: { tenantId }, select: { id: true, name: true, revokedAt: true }, orderBy: [{ name: "asc" }, { createdAt: "asc" }] });
+    const keys = await listKeyOptions(tx, tenantId);
     const registered = await tx.model.findMany({ where: { tenantId }, select: { name: true } });
     const used = await tx.$queryRawUnsafe<{ model: string }[]>(
       "SELECT DISTINCT model FROM usage_rollups WHERE tenant_id = $1::uuid AND granularity = 'day' AND model <> ''",
       tenantId,
     );
     const models = [...new Set([...registered.map((m) => m.name), ...used.map((m) => m.model)])].sort((a, b) => a.localeCompare(b));
-    return { keys: keys.map((k) => ({ id: k.id, name: k.name, revoked: k.revokedAt !== null })), models, timeZone };
+    return { keys, models, timeZone };
   });
 }

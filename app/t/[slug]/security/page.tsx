@@ -5,7 +5,8 @@ import { ShieldIcon } from "@/components/ui/icons";
 import { EmptyState } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getTenantPageContext } from "@/lib/console/tenant-page";
-import { getUsageFilterOptions } from "@/lib/usage/usage-filter-options";
+import { withTenant } from "@/lib/db/tenant-scope";
+import { listKeyOptions } from "@/lib/keys/list-keys";
 import { SecurityLog } from "./_components/security-log";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -16,7 +17,7 @@ export default async function SecurityLogPage({ params }: Props) {
   const { slug } = await params;
   const { tenant, membership } = await getTenantPageContext(slug);
   const allowed = can(membership.role, "audit.read");
-  const keys = allowed ? (await getUsageFilterOptions(tenant.id)).keys : [];
+  const keys = allowed ? await withTenant(tenant.id, (tx) => listKeyOptions(tx, tenant.id)) : [];
   return (
     <div className="space-y-6">
       <PageHeader

@@ -14,6 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/console/format";
 import type { SecurityEventSummary, SecurityEventView } from "@/lib/audit/audit-schemas";
+import type { KeyOption } from "@/lib/keys/list-keys";
 import { SecurityChart } from "./security-chart";
 import { codeLabel, SECURITY_CODES } from "./security-codes";
 
@@ -21,10 +22,7 @@ type Page = { events: SecurityEventView[]; nextCursor: string | null };
 
 const tone = (status: number): BadgeTone => (status === 429 ? "amber" : status >= 500 ? "neutral" : "red");
 
-/** A key the filter offers and the table names (revoked ones too: their denials stay). */
-export type SecurityKeyOption = { id: string; name: string; revoked: boolean };
-
-export function SecurityLog({ slug, keys }: { slug: string; keys: SecurityKeyOption[] }) {
+export function SecurityLog({ slug, keys }: { slug: string; keys: KeyOption[] }) {
   const base = `/api/v1/tenants/${encodeURIComponent(slug)}/security-events`;
   const [form, setForm] = useState<Record<string, string>>({});
   const [filters, setFilters] = useState<Record<string, string>>({});
