@@ -15,6 +15,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The API's message for field `name`, or for one below it (`scopes.0`, `rateLimit.requests`, `credential.header`). */
+export function fieldError(fields: FieldErrors, name: string): string | undefined {
+  return fields[name] ?? Object.entries(fields).find(([k]) => k.startsWith(`${name}.`))?.[1];
+}
+
 export type ApiFetchInit = {
   method?: string;
   body?: unknown;

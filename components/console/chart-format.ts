@@ -1,5 +1,11 @@
 import type { UsageGranularity } from "@/lib/usage/ingest-usage";
 
+/** Recharts styling shared by the console's charts: Tailwind's zinc as hex for SVG. */
+export const CHART_GRID = "#e4e4e7";
+export const CHART_AXIS = "#71717a";
+export const chartTooltipStyle = { borderRadius: 8, borderColor: CHART_GRID, fontSize: 12, boxShadow: "0 4px 12px rgb(0 0 0 / 0.06)" };
+export const chartLegendStyle = { fontSize: 12, paddingTop: 4 };
+
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat("en-US");
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
@@ -10,7 +10,7 @@ import type { CreateKeyInput, KeyScope } from "@/lib/keys/key-schemas";
 import { DialogButtons } from "./dialog-buttons";
 import { useCreateKey, type CreatedKey } from "./keys-api";
 import { AllowListFields, RateLimitField, ScopesField } from "./key-form-fields";
-import { fieldError, splitList } from "./key-options";
+import { splitList } from "./key-options";
 import { SecretPanel } from "./secret-panel";
 
 type Props = { slug: string; grantableScopes: readonly KeyScope[]; open: boolean; onClose: () => void; onCreated: (key: CreatedKey) => void };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -10,7 +10,7 @@ import { formatDate } from "@/lib/console/format";
 import { KEY_SCOPES, normalizeCidr, type ApiKeyView, type KeyScope, type UpdateKeyInput } from "@/lib/keys/key-schemas";
 import { DialogButtons } from "./dialog-buttons";
 import { AllowListFields, RateLimitField, ScopesField } from "./key-form-fields";
-import { fieldError, SCOPE_OPTIONS, splitList } from "./key-options";
+import { SCOPE_OPTIONS, splitList } from "./key-options";
 import { useUpdateKey } from "./keys-api";
 
 type Props = {

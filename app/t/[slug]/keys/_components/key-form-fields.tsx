@@ -4,7 +4,8 @@ import { useId, type ReactNode } from "react";
 import { Input } from "@/components/ui/input";
 import { cx } from "@/components/ui/cx";
 import type { KeyScope } from "@/lib/keys/key-schemas";
-import { formatRateLimit, RATE_WINDOWS, SCOPE_OPTIONS } from "./key-options";
+import { RATE_WINDOWS, windowLabel } from "@/components/console/rate-limit";
+import { SCOPE_OPTIONS } from "./key-options";
 
 /** The fields the create and edit dialogs share. Values are the form's text; the dialogs turn them into API input. */
 
@@ -121,9 +122,7 @@ type RateLimitFieldProps = {
 export function RateLimitField({ requests, onRequestsChange, windowSeconds, onWindowSecondsChange, error }: RateLimitFieldProps) {
   const id = useId();
   // A window set through the API may be none of the offered ones (90 s): offer it too, so it is kept.
-  const custom = RATE_WINDOWS.some((w) => w.seconds === windowSeconds)
-    ? null
-    : formatRateLimit({ requests: 1, windowSeconds }).replace(/^1 \/ /, "");
+  const custom = RATE_WINDOWS.some((w) => w.seconds === windowSeconds) ? null : windowLabel(windowSeconds);
   return (
     <div>
       <label htmlFor={`${id}-requests`} className="block text-sm font-medium text-zinc-900">

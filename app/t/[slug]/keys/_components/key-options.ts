@@ -11,34 +11,12 @@ export const SCOPE_OPTIONS: ReadonlyArray<{ scope: KeyScope; label: string; desc
   { scope: "audit:read", label: "Audit log: read", description: "Read the tenant's audit log" },
 ];
 
-export const RATE_WINDOWS = [
-  { seconds: 1, label: "second", short: "s" },
-  { seconds: 60, label: "minute", short: "min" },
-  { seconds: 3600, label: "hour", short: "h" },
-  { seconds: 86_400, label: "day", short: "day" },
-] as const;
-
 export const GRACE_OPTIONS = [
   { seconds: 0, label: "Immediately", hint: "The current secret stops working now." },
   { seconds: 3600, label: "After 1 hour", hint: "Time to roll out the new secret." },
   { seconds: 86_400, label: "After 24 hours", hint: "For deployments that take a day." },
   { seconds: 7 * 86_400, label: "After 7 days", hint: "For clients you do not control." },
 ] as const;
-
-/** "100 / min", "5000 / 2 h", "10 / 90 s" */
-export function formatRateLimit(limit: { requests: number; windowSeconds: number }): string {
-  const exact = RATE_WINDOWS.find((w) => w.seconds === limit.windowSeconds);
-  if (exact) return `${limit.requests.toLocaleString("en-GB")} / ${exact.short}`;
-  const unit = [...RATE_WINDOWS].reverse().find((w) => limit.windowSeconds % w.seconds === 0)!;
-  return `${limit.requests.toLocaleString("en-GB")} / ${limit.windowSeconds / unit.seconds} ${unit.short}`;
-}
-
-/** The first API field error for `name` or anything below it (`scopes.0`, `rateLimit.requests`). */
-export function fieldError(fields: Record<string, string>, name: string): string | undefined {
-  if (fields[name]) return fields[name];
-  const nested = Object.keys(fields).find((k) => k.startsWith(`${name}.`));
-  return nested ? fields[nested] : undefined;
-}
 
 /** "a, b\nc" → ["a", "b", "c"]; nothing → undefined (the field is left out). */
 export function splitList(text: string): string[] | undefined {

@@ -7,7 +7,8 @@ import { cx } from "@/components/ui/cx";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatDate, formatDateTime } from "@/lib/console/format";
 import type { ApiKeyView } from "@/lib/keys/key-schemas";
-import { formatRateLimit, formatRelative, RATE_WINDOWS, SCOPE_OPTIONS } from "./key-options";
+import { describeRateLimit, formatRateLimit } from "@/components/console/rate-limit";
+import { formatRelative, SCOPE_OPTIONS } from "./key-options";
 
 const SCOPE_ORDER = SCOPE_OPTIONS.map((o) => o.scope as string);
 const sortScopes = (scopes: string[]) => [...scopes].sort((a, b) => SCOPE_ORDER.indexOf(a) - SCOPE_ORDER.indexOf(b));
@@ -36,9 +37,7 @@ function restrictionsOf(key: ApiKeyView): Array<{ text: string; detail: string }
     });
   }
   if (key.rateLimit) {
-    const { requests, windowSeconds } = key.rateLimit;
-    const per = RATE_WINDOWS.find((w) => w.seconds === windowSeconds)?.label ?? `${windowSeconds} seconds`;
-    out.push({ text: formatRateLimit(key.rateLimit), detail: `At most ${requests.toLocaleString("en-GB")} requests per ${per} with this key` });
+    out.push({ text: formatRateLimit(key.rateLimit), detail: `At most ${describeRateLimit(key.rateLimit)} with this key` });
   }
   if (key.expiresAt && key.status === "active") {
     out.push({ text: `expires ${formatDate(key.expiresAt)}`, detail: `Stops working at ${formatDateTime(key.expiresAt)}` });

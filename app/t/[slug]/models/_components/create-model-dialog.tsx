@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ModelProtocol, ModelView } from "@/lib/models/model-schemas";
 import { CredentialFields, credentialInputOf, emptyCredential } from "./credential-fields";
-import { fieldError, numberOrUndefined, PROTOCOL_OPTIONS } from "./model-format";
+import { numberOrUndefined, PROTOCOL_OPTIONS } from "./model-format";
 import { useCreateModel } from "./models-api";
 
 type Props = { slug: string; open: boolean; onClose: () => void; onCreated: (model: ModelView) => void };

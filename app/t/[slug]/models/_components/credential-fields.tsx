@@ -4,7 +4,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { FieldErrors } from "@/lib/errors/app-error";
 import type { CredentialInput } from "@/lib/models/model-schemas";
-import { fieldError } from "./model-format";
+import { fieldError } from "@/components/console/api-fetch";
 
 export type CredentialDraft = { kind: "none" | "keep" | "bearer" | "header"; header: string; secret: string };
 

@@ -1,4 +1,3 @@
-import type { FieldErrors } from "@/lib/errors/app-error";
 import type { ModelProtocol } from "@/lib/models/model-schemas";
 
 export const PROTOCOL_OPTIONS: ReadonlyArray<{ value: ModelProtocol; label: string; hint: string }> = [
@@ -11,10 +10,5 @@ export const PROTOCOL_OPTIONS: ReadonlyArray<{ value: ModelProtocol; label: stri
 export const protocolLabel = (p: string) => PROTOCOL_OPTIONS.find((o) => o.value === p)?.label ?? p;
 
 export { statusOf } from "@/components/console/model-status";
-
-/** The message of a field, or of a nested one (`credential.header` for `credential`). */
-export function fieldError(fields: FieldErrors, name: string): string | undefined {
-  return fields[name] ?? Object.entries(fields).find(([k]) => k.startsWith(`${name}.`))?.[1];
-}
 
 export const numberOrUndefined = (text: string) => (text.trim() === "" ? undefined : Number(text));

@@ -1,14 +1,14 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ModelProtocol, ModelView, ModelVisibility, UpdateModelInput } from "@/lib/models/model-schemas";
-import { fieldError, PROTOCOL_OPTIONS } from "./model-format";
+import { PROTOCOL_OPTIONS } from "./model-format";
 import { useUpdateModel } from "./models-api";
 
 type Props = { slug: string; model: ModelView; onSaved: (text: string) => void };

@@ -1,14 +1,13 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ModelView } from "@/lib/models/model-schemas";
-import { fieldError } from "./model-format";
 import { useClearSplit, useSetSplit } from "./models-api";
 
 type Props = { slug: string; model: ModelView; canWrite: boolean; onMessage: (tone: "success" | "error", text: string) => void };

@@ -1,14 +1,14 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import type { ModelVersionView, ModelView } from "@/lib/models/model-schemas";
 import { CredentialFields, credentialInputOf, emptyCredential } from "./credential-fields";
-import { fieldError, numberOrUndefined } from "./model-format";
+import { numberOrUndefined } from "./model-format";
 import { useAddVersion, useUpdateVersion } from "./models-api";
 
 type Props = {

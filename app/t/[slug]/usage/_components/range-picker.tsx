@@ -6,7 +6,7 @@ import { cx } from "@/components/ui/cx";
 import { Input } from "@/components/ui/input";
 import type { FieldErrors } from "@/lib/errors/app-error";
 import { USAGE_PRESETS, type UsagePreset } from "@/lib/usage/usage-schemas";
-import { toZonedInput } from "./format-usage";
+import { toZonedInput } from "@/components/console/chart-format";
 import type { UsageSelection } from "./usage-view";
 
 const LABELS: Record<UsagePreset, string> = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" };

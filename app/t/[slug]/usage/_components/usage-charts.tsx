@@ -5,10 +5,10 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart,
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import type { UsageReport } from "@/lib/usage/usage-schemas";
-import { formatAxisCount, formatBucket, formatCount, formatLatency, formatTick, startsLocalDay } from "./format-usage";
+import { CHART_AXIS, CHART_GRID, chartLegendStyle, chartTooltipStyle, formatAxisCount, formatBucket, formatCount, formatLatency, formatTick, startsLocalDay } from "@/components/console/chart-format";
 
 // The brand's indigo, a red for errors, and zinc neutrals (Tailwind's palette, as hex for SVG).
-const COLORS = { requests: "#4f46e5", errors: "#dc2626", prompt: "#6366f1", completion: "#a5b4fc", p50: "#4f46e5", p95: "#f59e0b", grid: "#e4e4e7", axis: "#71717a" };
+const COLORS = { requests: "#4f46e5", errors: "#dc2626", prompt: "#6366f1", completion: "#a5b4fc", p50: "#4f46e5", p95: "#f59e0b", grid: CHART_GRID, axis: CHART_AXIS };
 
 type Props = {
   report: UsageReport;
@@ -52,8 +52,6 @@ function useAxes(report: UsageReport) {
 }
 
 const latencyTick = (ms: number) => (ms >= 1_000 ? `${ms / 1_000}s` : `${ms}ms`);
-const tooltipStyle = { borderRadius: 8, borderColor: "#e4e4e7", fontSize: 12, boxShadow: "0 4px 12px rgb(0 0 0 / 0.06)" };
-const legendStyle = { fontSize: 12, paddingTop: 4 };
 
 /** Requests and errors, tokens, and latency p50/p95 over the range, one point per bucket, with the table. */
 export function UsageCharts({ report, table }: Props) {
@@ -77,8 +75,8 @@ export function UsageCharts({ report, table }: Props) {
             {grid}
             {xAxis}
             {countAxis}
-            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={tooltipStyle} />
-            <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={chartTooltipStyle} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={chartLegendStyle} />
             <Area type="monotone" dataKey="requests" name="Requests" stroke={COLORS.requests} fill={COLORS.requests} fillOpacity={0.12} strokeWidth={2} isAnimationActive={false} />
             <Area type="monotone" dataKey="errors" name="Errors" stroke={COLORS.errors} fill={COLORS.errors} fillOpacity={0.1} strokeWidth={2} isAnimationActive={false} />
           </AreaChart>
@@ -91,8 +89,8 @@ export function UsageCharts({ report, table }: Props) {
             {grid}
             {xAxis}
             {countAxis}
-            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={tooltipStyle} cursor={{ fill: "#f4f4f5" }} />
-            <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatCount(Number(v))} contentStyle={chartTooltipStyle} cursor={{ fill: "#f4f4f5" }} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={chartLegendStyle} />
             <Bar dataKey="promptTokens" name="Prompt" stackId="tokens" fill={COLORS.prompt} isAnimationActive={false} />
             <Bar dataKey="completionTokens" name="Completion" stackId="tokens" fill={COLORS.completion} radius={[3, 3, 0, 0]} isAnimationActive={false} />
           </BarChart>
@@ -104,8 +102,8 @@ export function UsageCharts({ report, table }: Props) {
             {grid}
             {xAxis}
             <YAxis tickFormatter={latencyTick} tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} axisLine={false} width={52} />
-            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatLatency(v === null || v === undefined ? null : Number(v))} contentStyle={tooltipStyle} />
-            <Legend iconType="circle" iconSize={8} wrapperStyle={legendStyle} />
+            <Tooltip labelFormatter={tooltipLabel} formatter={(v) => formatLatency(v === null || v === undefined ? null : Number(v))} contentStyle={chartTooltipStyle} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={chartLegendStyle} />
             <Line type="monotone" dataKey="p50LatencyMs" name="p50" stroke={COLORS.p50} fill={COLORS.p50} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
             <Line type="monotone" dataKey="p95LatencyMs" name="p95" stroke={COLORS.p95} fill={COLORS.p95} strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
           </LineChart>

@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/table";
 import type { UsageFilterOptions } from "@/lib/usage/usage-filter-options";
 import type { UsageGrouping, UsageReport } from "@/lib/usage/usage-schemas";
 import { FilterPicker } from "./filter-picker";
-import { formatCount, formatInstant, formatLatency, formatRate } from "./format-usage";
+import { formatCount, formatInstant, formatLatency, formatRate } from "@/components/console/chart-format";
 import { CustomRangeForm, RangePicker } from "./range-picker";
 import { exportHref, useUsage } from "./usage-api";
 import { UsageCharts } from "./usage-charts";

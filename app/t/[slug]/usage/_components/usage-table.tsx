@@ -3,7 +3,7 @@
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { cx } from "@/components/ui/cx";
 import type { UsageGrouping, UsageRow } from "@/lib/usage/usage-schemas";
-import { formatCount, formatLatency } from "./format-usage";
+import { formatCount, formatLatency } from "@/components/console/chart-format";
 
 type Props = { rows: UsageRow[]; by: UsageGrouping };
 

@@ -3,13 +3,6 @@ import { MIN_BODY_BYTES, type GatewaySettings, type UpdateGatewaySettingsInput }
 export const SIZE_UNITS = { KiB: 1024, MiB: 1_048_576 } as const;
 export type SizeUnit = keyof typeof SIZE_UNITS;
 
-export const RATE_WINDOWS = [
-  { seconds: 1, label: "per second" },
-  { seconds: 60, label: "per minute" },
-  { seconds: 3600, label: "per hour" },
-  { seconds: 86_400, label: "per day" },
-] as const;
-
 /** What the form holds: text as typed, so a half-typed value is never rewritten under the cursor. */
 export type GatewayForm = {
   ips: string;
@@ -36,16 +29,6 @@ export function formatBytes(bytes: number): string {
 export function sizeOf(bytes: number): { size: string; unit: SizeUnit } {
   const unit: SizeUnit = bytes % SIZE_UNITS.MiB === 0 ? "MiB" : "KiB";
   return { size: String(bytes / SIZE_UNITS[unit]), unit };
-}
-
-/** "60 requests per minute", "10 requests per 90 seconds" */
-export function formatRateLimit(limit: { requests: number; windowSeconds: number }): string {
-  const requests = `${limit.requests.toLocaleString("en-GB")} ${limit.requests === 1 ? "request" : "requests"}`;
-  return `${requests} ${windowLabel(limit.windowSeconds)}`;
-}
-
-export function windowLabel(seconds: number): string {
-  return RATE_WINDOWS.find((w) => w.seconds === seconds)?.label ?? `per ${seconds.toLocaleString("en-GB")} seconds`;
 }
 
 export function formOf(settings: GatewaySettings): GatewayForm {
@@ -118,9 +101,3 @@ export function isDirty(form: GatewayForm, current: GatewaySettings): boolean {
   return Object.keys(patch).length > 0 || Object.keys(errors).length > 0;
 }
 
-/** The API's message for a field, or for anything below it (`ipAllowlist.3`). */
-export function apiFieldError(fields: Record<string, string>, name: FieldName): string | undefined {
-  if (fields[name]) return fields[name];
-  const nested = Object.keys(fields).find((k) => k.startsWith(`${name}.`));
-  return nested ? fields[nested] : undefined;
-}

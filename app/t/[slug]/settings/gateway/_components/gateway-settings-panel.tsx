@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useState, type FormEvent } from "react";
-import { ApiError } from "@/components/console/api-fetch";
+import { ApiError, fieldError } from "@/components/console/api-fetch";
 import { Notice, notice, type NoticeMessage } from "@/components/console/notice";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -10,7 +10,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { GatewaySettings } from "@/lib/tenants/gateway-settings-schemas";
 import { AllowlistField, BodySizeField, LIMITS_DESCRIPTION, RedisModeField, Section } from "./gateway-fields";
-import { apiFieldError, formOf, isDirty, patchOf, RATE_WINDOWS, windowLabel, type FieldName, type GatewayForm } from "./gateway-form";
+import { RATE_WINDOWS, windowLabel } from "@/components/console/rate-limit";
+import { formOf, isDirty, patchOf, type FieldName, type GatewayForm } from "./gateway-form";
 import { useGatewaySettings, useUpdateGatewaySettings } from "./gateway-settings-api";
 import { GatewaySettingsSummary } from "./gateway-settings-summary";
 
@@ -38,7 +39,7 @@ function GatewaySettingsForm({ slug, settings }: { slug: string; settings: Gatew
   const form = draft ?? formOf(settings);
   const dirty = draft !== null && isDirty(draft, settings);
   const apiFields = update.error instanceof ApiError ? update.error.fields : {};
-  const error = (name: FieldName) => (edited.has(name) ? undefined : (localErrors[name] ?? apiFieldError(apiFields, name)));
+  const error = (name: FieldName) => (edited.has(name) ? undefined : (localErrors[name] ?? fieldError(apiFields, name)));
   const fieldMessages = Object.entries(apiFields).filter(([k]) => k !== "_");
   const formError = update.error && !fieldMessages.length ? (apiFields._ ?? update.error.message) : null;
 
@@ -158,7 +159,7 @@ function RateLimitFields({ form, set, error }: RateProps) {
           >
             {windows.map((w) => (
               <option key={w.seconds} value={w.seconds}>
-                {w.label}
+                per {w.label}
               </option>
             ))}
           </Select>

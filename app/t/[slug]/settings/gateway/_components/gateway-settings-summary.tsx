@@ -5,7 +5,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { GatewaySettings } from "@/lib/tenants/gateway-settings-schemas";
 import { ALLOWLIST_DESCRIPTION, FAIL_OPEN_WARNING, LIMITS_DESCRIPTION, REDIS_DESCRIPTION, REDIS_MODES, Section } from "./gateway-fields";
-import { formatBytes, formatRateLimit } from "./gateway-form";
+import { describeRateLimit } from "@/components/console/rate-limit";
+import { formatBytes } from "./gateway-form";
 
 /** The settings as text, for members who may not change them (developers, viewers). */
 export function GatewaySettingsSummary({ settings }: { settings: GatewaySettings }) {
@@ -42,7 +43,7 @@ export function GatewaySettingsSummary({ settings }: { settings: GatewaySettings
             <div>
               <dt className="text-sm font-medium text-zinc-500">Tenant rate limit</dt>
               <dd className="mt-1 text-sm text-zinc-900" data-testid="gateway-rate-limit">
-                {settings.rateLimit ? formatRateLimit(settings.rateLimit) : "None (each key's own limit applies)"}
+                {settings.rateLimit ? describeRateLimit(settings.rateLimit) : "None (each key's own limit applies)"}
               </dd>
             </div>
           </dl>
